@@ -1,0 +1,29 @@
+/**
+ * The public definition language. `monitors/` imports from here and nowhere else.
+ *
+ * ```ts
+ * import { defineService } from "../src/model";
+ * export default defineService({ key: "api", name: "API", checks: { health: { kind: "http", path: "/health" } } });
+ * ```
+ */
+export * from "./schema";
+export * from "./duration";
+import type { ServiceDefinition, Contact } from "./schema";
+
+/**
+ * Declares a service. It only types the definition: every check happens later, in one pass over
+ * all services and the stack's settings, so that all mistakes are reported together.
+ */
+export function defineService<const T extends ServiceDefinition>(definition: T): T {
+  return definition;
+}
+
+/** The field of each contact type that holds a secret (phone numbers, webhook URLs, keys). */
+export const CONTACT_SECRET_FIELD = {
+  email: undefined,
+  sms: "phone",
+  voice: "phone",
+  slack: "webhookUrl",
+  pagerduty: "integrationKey",
+  webhook: "url",
+} as const satisfies { [K in Contact["type"]]: Exclude<keyof Extract<Contact, { type: K }>, "type"> | undefined };

@@ -1,0 +1,37 @@
+/**
+ * Registers the resources of a resolved model: one component per service, every vendor's
+ * resources parented under it, and stack-wide resources (such as a zone's ruleset) under one
+ * shared component.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { ResolvedModel } from "./resolve";
+import { TARGETS } from "./targets";
+
+export const SERVICE_TYPE = "monitoring:index:Service";
+export const SHARED_TYPE = "monitoring:index:Shared";
+
+export class ServiceMonitoring extends pulumi.ComponentResource {
+  constructor(key: string, description: string, opts?: pulumi.ComponentResourceOptions) {
+    super(SERVICE_TYPE, key, { description }, opts);
+  }
+}
+
+export function provision(model: ResolvedModel): Record<string, unknown> {
+  const enabled = TARGETS.filter((t) => model.settings.vendors[t.vendor].enabled);
+  for (const service of model.services) {
+    const parent = new ServiceMonitoring(service.key, service.name);
+    for (const target of enabled) target.registerService?.({ model, service, parent });
+    parent.registerOutputs({});
+  }
+  const stackTargets = enabled.filter((t) => t.registerStack);
+  if (stackTargets.length > 0) {
+    const shared = new pulumi.ComponentResource(SHARED_TYPE, "shared", {}, {});
+    for (const target of stackTargets) target.registerStack!({ model, parent: shared });
+    shared.registerOutputs({});
+  }
+  return {
+    environment: model.environment,
+    services: model.services.map((s) => s.key),
+    vendors: enabled.map((t) => t.vendor),
+  };
+}

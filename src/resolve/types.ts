@@ -1,0 +1,142 @@
+/**
+ * The resolved model: one per stack, every default applied, every reference checked. Targets
+ * map it to resources and never look at definitions or stack config themselves.
+ */
+import type {
+  Contact,
+  Dashboard,
+  DatabaseAlert,
+  Duration,
+  ErrorAlert,
+  HeartbeatCheck,
+  HttpCheck,
+  LatencyAlert,
+  MaintenanceWindow,
+  MetricAlert,
+  PrometheusMetrics,
+  RateLimit,
+  Runbook,
+  Severity,
+  Slo,
+  StripeAlert,
+} from "../model";
+import type { Settings, Vendor } from "../settings";
+import type { BurnRateAlert } from "./burn-rate";
+
+/** Omit that keeps a union a union (`Omit` alone would merge its members). */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+export interface Problem {
+  level: "error" | "warning";
+  /** `finsight-api.checks.health.interval` or `Pulumi.dev.yaml monitoring:routing.critical[0]` */
+  where: string;
+  /** What is wrong, ending in "(expected ...)" where that helps. */
+  message: string;
+}
+
+export interface ResolvedContact {
+  key: string;
+  contact: Contact;
+  /** SMS, voice and PagerDuty wake someone up. */
+  paging: boolean;
+}
+
+/** What every resolved alert carries: stable key, display name, route and runbook. */
+export interface Routed {
+  key: string;
+  /** Display name in vendor UIs, e.g. "FinSight API - Health". */
+  name: string;
+  severity: Severity;
+  /** Contact keys that hear of it (the definition's `notify`, else the stack's routing). */
+  contacts: string[];
+  runbook?: Runbook;
+}
+
+export type ResolvedHttpCheck = Omit<HttpCheck, "name" | "notify" | "interval"> &
+  Routed & {
+    /** The full URL on this stack. */
+    url: string;
+    interval: Duration;
+  };
+export type ResolvedHeartbeatCheck = Omit<HeartbeatCheck, "name" | "notify"> & Routed;
+export type ResolvedCheck = ResolvedHttpCheck | ResolvedHeartbeatCheck;
+
+export type ResolvedErrorAlert = DistributiveOmit<ErrorAlert, "name" | "notify"> & Routed & { environment: string };
+export type ResolvedLatencyAlert = Omit<LatencyAlert, "name" | "notify"> & Routed & { environment: string };
+export type ResolvedMetricAlert = DistributiveOmit<MetricAlert, "name" | "notify"> & Routed;
+export type ResolvedDatabaseAlert = DistributiveOmit<DatabaseAlert, "name" | "notify"> & Routed;
+
+export interface ResolvedDatabase {
+  name: string;
+  poolSize: number;
+  slowQueryMs: number;
+  alerts: ResolvedDatabaseAlert[];
+}
+
+export type ResolvedSlo = Slo & {
+  key: string;
+  name: string;
+  /** Target share of good events, 0..1 (e.g. 0.999). */
+  objective: number;
+  /** 1 - objective. */
+  errorBudget: number;
+  burnRateAlerts: (BurnRateAlert & { contacts: string[] })[];
+};
+
+export type ResolvedRateLimit = RateLimit & {
+  key: string;
+  periodSeconds: number;
+  mitigationTimeoutSeconds: number;
+};
+
+export type ResolvedStripeAlert = Omit<StripeAlert, "name" | "notify" | "path" | "url"> &
+  Routed & {
+    /** Where Stripe delivers the events on this stack. */
+    url: string;
+  };
+
+export interface ResolvedStatusPage {
+  title: string;
+  checks: string[];
+  customDomain?: string;
+}
+
+export type ResolvedMaintenanceWindow = DistributiveOmit<MaintenanceWindow, "checks" | "name"> & {
+  key: string;
+  name: string;
+  /** Keys of the checks paused in the window. */
+  checks: string[];
+};
+
+export interface ResolvedService {
+  key: string;
+  name: string;
+  description?: string;
+  /** Base URL on this stack, when one is set. */
+  baseUrl?: string;
+  sentryProject: string;
+  checks: ResolvedCheck[];
+  errors: ResolvedErrorAlert[];
+  performance: ResolvedLatencyAlert[];
+  metrics: PrometheusMetrics;
+  metricAlerts: ResolvedMetricAlert[];
+  database?: ResolvedDatabase;
+  dashboards: (Dashboard & { key: string })[];
+  slos: ResolvedSlo[];
+  rateLimits: ResolvedRateLimit[];
+  stripeAlerts: ResolvedStripeAlert[];
+  statusPage?: ResolvedStatusPage;
+  maintenance: ResolvedMaintenanceWindow[];
+}
+
+export interface ResolvedModel {
+  stack: string;
+  environment: string;
+  settings: Settings;
+  contacts: Record<string, ResolvedContact>;
+  services: ResolvedService[];
+  /** Problems at level "warning": reported, but they do not stop provisioning. */
+  warnings: Problem[];
+}
+
+export type { Vendor };
