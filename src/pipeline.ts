@@ -10,7 +10,7 @@ import { TARGETS } from "./targets";
 /** Thrown when definitions or settings are wrong; Pulumi prints a RunError without a stack trace. */
 export class ValidationFailed extends pulumi.RunError {
   readonly problems: Problem[];
-  readonly stack: string;
+  readonly stackName: string;
   constructor(stack: string, problems: Problem[]) {
     const errors = problems.filter((p) => p.level === "error");
     super(
@@ -19,9 +19,9 @@ export class ValidationFailed extends pulumi.RunError {
     );
     this.name = "ValidationFailed";
     this.problems = problems;
-    this.stack = stack;
+    this.stackName = stack;
   }
-  static isInstance(e: unknown): e is ValidationFailed {
+  static isValidationFailed(e: unknown): e is ValidationFailed {
     return e instanceof Error && e.name === "ValidationFailed" && Array.isArray((e as ValidationFailed).problems);
   }
 }

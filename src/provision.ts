@@ -10,7 +10,15 @@ import { TARGETS } from "./targets";
 export const SERVICE_TYPE = "monitoring:index:Service";
 export const SHARED_TYPE = "monitoring:index:Shared";
 
-export class ServiceMonitoring extends pulumi.ComponentResource {
+/** A component whose children are all registered synchronously; `done()` closes it. */
+class Component extends pulumi.ComponentResource {
+  done(): void {
+    this.registerOutputs({});
+  }
+}
+
+/** One per service: every resource of the service is its child. */
+export class ServiceMonitoring extends Component {
   constructor(key: string, description: string, opts?: pulumi.ComponentResourceOptions) {
     super(SERVICE_TYPE, key, { description }, opts);
   }
@@ -21,13 +29,13 @@ export function provision(model: ResolvedModel): Record<string, unknown> {
   for (const service of model.services) {
     const parent = new ServiceMonitoring(service.key, service.name);
     for (const target of enabled) target.registerService?.({ model, service, parent });
-    parent.registerOutputs({});
+    parent.done();
   }
   const stackTargets = enabled.filter((t) => t.registerStack);
   if (stackTargets.length > 0) {
-    const shared = new pulumi.ComponentResource(SHARED_TYPE, "shared", {}, {});
+    const shared = new Component(SHARED_TYPE, "shared", {}, {});
     for (const target of stackTargets) target.registerStack!({ model, parent: shared });
-    shared.registerOutputs({});
+    shared.done();
   }
   return {
     environment: model.environment,

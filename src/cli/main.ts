@@ -1,0 +1,111 @@
+/**
+ * The `monitoring` command. Exit codes: 0 fine, 1 the definitions have problems (or a check
+ * failed), 2 the command or the project files are wrong. No stack trace reaches the user.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Command, CommanderError, Option } from "commander";
+import { findProjectRoot, UsageError } from "./project";
+import { runPlan, type PlanRun } from "./plan";
+import { FORMATS, render, type Format } from "./render";
+
+export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const defaultIo: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+
+/** Problems from a failed run, one per line, without the summary line. */
+function failureLines(run: PlanRun): string {
+  const message = run.failure?.message ?? "";
+  return `${message.trimEnd()}\n`;
+}
+
+async function planFor(stack: string, cwd: string): Promise<PlanRun> {
+  const root = findProjectRoot(cwd);
+  return runPlan({ root, stack });
+}
+
+export function buildProgram(io: Io, cwd: string, setExit: (code: number) => void): Command {
+  const program = new Command("monitoring")
+    .description("Monitoring as code: validate and plan the alerting of every stack, offline.")
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride()
+    .showHelpAfterError(false);
+
+  program
+    .command("validate")
+    .description("check definitions and stack settings; print every problem")
+    .requiredOption("-s, --stack <name>", "stack to check (Pulumi.<name>.yaml)")
+    .action(async (opts: { stack: string }) => {
+      const run = await planFor(opts.stack, cwd);
+      if (run.failure) {
+        io.err(failureLines(run));
+        setExit(EXIT.problems);
+        return;
+      }
+      for (const w of run.plan!.warnings) io.err(`warning: ${w}\n`);
+      io.out(`${opts.stack}: definitions and settings are valid (${run.plan!.resources.filter((r) => r.custom).length} resources)\n`);
+    });
+
+  program
+    .command("plan")
+    .description("show every resource `pulumi up` would register for a stack, without credentials")
+    .requiredOption("-s, --stack <name>", "stack to plan (Pulumi.<name>.yaml)")
+    .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("table"))
+    .option("-o, --out <file>", "write the plan to this file instead of standard output")
+    .action(async (opts: { stack: string; format: Format; out?: string }) => {
+      const run = await planFor(opts.stack, cwd);
+      if (run.failure) {
+        io.err(failureLines(run));
+        setExit(EXIT.problems);
+        return;
+      }
+      const text = render(run.plan!, opts.format);
+      if (opts.out) {
+        const file = path.resolve(cwd, opts.out);
+        try {
+          fs.writeFileSync(file, text);
+        } catch (e) {
+          throw new UsageError(`--out ${opts.out}: cannot write (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+        }
+        io.err(`plan for ${opts.stack} written to ${opts.out}\n`);
+      } else {
+        io.out(text);
+      }
+      if (opts.format !== "table") for (const w of run.plan!.warnings) io.err(`warning: ${w}\n`);
+    });
+
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code. */
+export async function main(argv: string[], io: Io = defaultIo, cwd = process.cwd()): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, cwd, (c) => (code = Math.max(code, c)));
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version are not errors; everything else commander rejects is a usage error.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof UsageError) {
+      io.err(`monitoring: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    const err = e as Error;
+    io.err(`monitoring: unexpected failure: ${err?.message ?? String(e)} (this is a bug; please report it)\n`);
+    return EXIT.usage;
+  }
+  return code;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
