@@ -39,7 +39,7 @@ export const SETTING_DEFAULTS = {
 
 /** Config keys read (as `uptimerobot:<key>`), with their environment-variable fallbacks. */
 export const SETTING_KEYS: ReadonlyArray<{ key: keyof UptimeRobotSettings; env: string; min: number; max: number }> = [
-  { key: "requestsPerMinute", env: "UPTIMEROBOT_REQUESTS_PER_MINUTE", min: 1, max: 5000 },
+  { key: "requestsPerMinute", env: "UPTIMEROBOT_REQUESTS_PER_MINUTE", min: 1, max: 1_000_000 },
   { key: "timeoutMs", env: "UPTIMEROBOT_TIMEOUT_MS", min: 1, max: 600_000 },
   { key: "maxRetries", env: "UPTIMEROBOT_MAX_RETRIES", min: 0, max: 50 },
   { key: "retryBaseMs", env: "UPTIMEROBOT_RETRY_BASE_MS", min: 0, max: 600_000 },
@@ -100,15 +100,16 @@ export type ErrorKind = "not_found" | "client" | "rate_limited" | "server" | "ne
 
 /** An API failure, with a message that names the call and never contains the API key. */
 export class UptimeRobotApiError extends Error {
-  override readonly name = "UptimeRobotApiError";
-  constructor(
-    message: string,
-    readonly kind: ErrorKind,
-    readonly status: number | undefined,
-    /** True when the server may have acted although the call failed (a POST that timed out, was reset, or got a 5xx). */
-    readonly ambiguous: boolean,
-  ) {
+  declare readonly kind: ErrorKind;
+  declare readonly status: number | undefined;
+  /** True when the server may have acted although the call failed (a POST that timed out, was reset, or got a 5xx). */
+  declare readonly ambiguous: boolean;
+  constructor(message: string, kind: ErrorKind, status: number | undefined, ambiguous: boolean) {
     super(message);
+    this.name = "UptimeRobotApiError";
+    this.kind = kind;
+    this.status = status;
+    this.ambiguous = ambiguous;
   }
 }
 
@@ -160,15 +161,22 @@ interface Page<T> {
 const RETRYABLE_NETWORK = new Set(["ECONNRESET", "ECONNABORTED", "ETIMEDOUT", "EPIPE", "ECONNREFUSED", "EAI_AGAIN", "ERR_SOCKET_CONNECTION_TIMEOUT", "ENETUNREACH", "EHOSTUNREACH"]);
 
 export class UptimeRobotClient {
-  readonly stats: ClientStats = { requests: 0, retries: 0, cacheHits: 0 };
-  private nextSlot = 0;
-  private blockedUntil = 0;
-  private readonly cache = new Map<string, { at: number; items: unknown[] }>();
+  // No field initializers: serializeFunction drops them, so everything is set in the constructor.
+  declare readonly stats: ClientStats;
+  declare readonly settings: UptimeRobotSettings;
+  declare private readonly hooks: ClientHooks;
+  declare private nextSlot: number;
+  declare private blockedUntil: number;
+  declare private readonly cache: Map<string, { at: number; items: unknown[] }>;
 
-  constructor(
-    readonly settings: UptimeRobotSettings,
-    private readonly hooks: ClientHooks = {},
-  ) {}
+  constructor(settings: UptimeRobotSettings, hooks: ClientHooks = {}) {
+    this.settings = settings;
+    this.hooks = hooks;
+    this.stats = { requests: 0, retries: 0, cacheHits: 0 };
+    this.nextSlot = 0;
+    this.blockedUntil = 0;
+    this.cache = new Map();
+  }
 
   private now(): number {
     return this.hooks.now ? this.hooks.now() : Date.now();

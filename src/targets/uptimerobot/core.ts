@@ -118,9 +118,13 @@ function sleep(ms: number): Promise<void> {
  * host (do not call configure on an instance you later serialize).
  */
 export class KindProvider<I extends object, V extends { id: number | string }> implements dynamic.ResourceProvider {
-  private stored: StoredConfig | undefined;
+  // Fields are assigned in the constructor (no initializers) so that serializeFunction keeps them.
+  declare private stored: StoredConfig | undefined;
+  declare private readonly kind: Kind<I, V>;
 
-  constructor(private readonly kind: Kind<I, V>) {}
+  constructor(kind: Kind<I, V>) {
+    this.kind = kind;
+  }
 
   async configure(req: dynamic.ConfigureRequest): Promise<void> {
     const values: Record<string, string | undefined> = {};
@@ -272,8 +276,12 @@ export class KindProvider<I extends object, V extends { id: number | string }> i
 /* ---------- small validation helpers shared by the kinds ---------- */
 
 export class Checker {
-  readonly failures: Failure[] = [];
-  constructor(private readonly raw: Props) {}
+  declare readonly failures: Failure[];
+  declare private readonly raw: Props;
+  constructor(raw: Props) {
+    this.raw = raw;
+    this.failures = [];
+  }
 
   private skip(key: string): boolean {
     return isUnknown(this.raw[key]);

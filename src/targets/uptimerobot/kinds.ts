@@ -39,7 +39,7 @@ export interface MonitorInputs {
   /** HTTP method (HTTP/KEYWORD); default HEAD as the API does. */
   method?: HttpMethod;
   headers?: Record<string, string>;
-  /** Request body (not for HEAD/GET). JSON text when bodyType is RAW_JSON. */
+  /** Request body (not for HEAD/GET): JSON object text (for KEY_VALUE, the object of keys and values). */
   body?: string;
   bodyType?: "RAW_JSON" | "KEY_VALUE";
   /** Status codes counted as up, e.g. ["200", "400"] or ["2xx"]; default ["2xx", "3xx"]. */
@@ -163,11 +163,16 @@ export const monitorKind: Kind<MonitorInputs, VendorMonitor> = {
     if (raw.body !== undefined && (raw.method === undefined || raw.method === "HEAD" || raw.method === "GET")) {
       c.fail("body", `is set but the method is ${String(raw.method ?? "HEAD (the default)")} (expected POST, PUT, PATCH, DELETE or OPTIONS with a body)`);
     }
-    if (raw.bodyType === "RAW_JSON" && typeof raw.body === "string") {
+    if (typeof raw.body === "string") {
+      let parsed: unknown;
       try {
-        JSON.parse(raw.body);
+        parsed = JSON.parse(raw.body);
       } catch {
-        c.fail("body", "is not valid JSON (expected JSON text when bodyType is RAW_JSON)");
+        parsed = undefined;
+      }
+      // The v3 update DTO takes postValueData as an object only, so bodies are JSON objects.
+      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+        c.fail("body", "is not a JSON object (expected JSON object text, e.g. '{\"symbol\":\"AAPL\"}'; for KEY_VALUE the object's keys and values)");
       }
     }
     c.stringList("successCodes", { pattern: /^[1-5](\d\d|xx)$/i, expected: 'a status code like "200" or a class like "2xx"' });
@@ -263,7 +268,7 @@ export const monitorKind: Kind<MonitorInputs, VendorMonitor> = {
       body.checkSSLErrors = c.checkSslErrors;
       if (c.body !== undefined) {
         body.postValueType = c.bodyType;
-        body.postValueData = i.body;
+        body.postValueData = JSON.parse(String(i.body)) as unknown;
       }
     }
     if (i.type === "KEYWORD") {

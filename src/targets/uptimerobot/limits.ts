@@ -1,0 +1,67 @@
+/**
+ * UptimeRobot plan limits, checked over the resolved model before anything is registered.
+ * Pure data and checks: no Pulumi, no HTTP.
+ */
+import { durationSeconds } from "../../model";
+import type { Problem, ResolvedModel } from "../../resolve";
+import type { Settings } from "../../settings";
+
+type Plan = Settings["vendors"]["uptimerobot"]["plan"];
+
+export interface UptimeRobotPlanLimits {
+  /** Shortest check interval, seconds. */
+  minIntervalSeconds: number;
+  /** Monitors the plan includes (an account may have bought more: vendors.uptimerobot.monitorLimit). */
+  monitors: number;
+  /** SMS and voice-call alerts need a paid plan. */
+  smsAndVoice: boolean;
+  /** API requests per minute: 10 on Free; 2 × the monitor limit on paid plans, at most 5000. */
+  requestsPerMinute: number;
+}
+
+export const UPTIMEROBOT_PLAN_LIMITS: Record<Plan, UptimeRobotPlanLimits> = {
+  free: { minIntervalSeconds: 300, monitors: 50, smsAndVoice: false, requestsPerMinute: 10 },
+  solo: { minIntervalSeconds: 60, monitors: 50, smsAndVoice: true, requestsPerMinute: 100 },
+  team: { minIntervalSeconds: 60, monitors: 100, smsAndVoice: true, requestsPerMinute: 200 },
+  enterprise: { minIntervalSeconds: 30, monitors: 200, smsAndVoice: true, requestsPerMinute: 400 },
+};
+
+export function monitorLimit(settings: Settings): number {
+  const ur = settings.vendors.uptimerobot;
+  return ur.monitorLimit ?? UPTIMEROBOT_PLAN_LIMITS[ur.plan].monitors;
+}
+
+export function uptimeRobotLimits(model: ResolvedModel): Problem[] {
+  const ur = model.settings.vendors.uptimerobot;
+  if (!ur.enabled) return [];
+  const limits = UPTIMEROBOT_PLAN_LIMITS[ur.plan];
+  const problems: Problem[] = [];
+  const error = (where: string, message: string) => problems.push({ level: "error", where, message });
+  let count = 0;
+  for (const service of model.services) {
+    for (const check of service.checks) {
+      count++;
+      const where = `${service.key}.checks.${check.key}`;
+      if (check.kind === "http" && durationSeconds(check.interval) < limits.minIntervalSeconds) {
+        const fromStack = check.interval === model.settings.checks.interval;
+        error(
+          fromStack ? `Pulumi.${model.stack}.yaml monitoring:checks.interval` : `${where}.interval`,
+          `UptimeRobot ${ur.plan} checks at most every ${limits.minIntervalSeconds / 60}m, not every ${check.interval} (expected ${limits.minIntervalSeconds / 60}m or longer, or a paid monitoring:vendors.uptimerobot.plan)`,
+        );
+      }
+      if (!limits.smsAndVoice) {
+        for (const key of check.contacts) {
+          const type = model.contacts[key]?.contact.type;
+          if (type === "sms" || type === "voice") {
+            error(`${where}`, `contact "${key}" is ${type}, which UptimeRobot ${ur.plan} cannot send (expected e-mail, Slack, webhook or PagerDuty, or a paid plan)`);
+          }
+        }
+      }
+    }
+  }
+  const allowed = monitorLimit(model.settings);
+  if (count > allowed) {
+    error(`Pulumi.${model.stack}.yaml monitoring:vendors.uptimerobot.plan`, `this stack declares ${count} uptime checks and UptimeRobot ${ur.plan} allows ${allowed} (expected at most ${allowed}, or a bigger plan or monitorLimit)`);
+  }
+  return problems;
+}

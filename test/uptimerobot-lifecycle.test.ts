@@ -1,0 +1,214 @@
+/**
+ * UptimeRobot dynamic providers, run as the engine runs them (compiled, serialized, deserialized,
+ * configured) against the validating fake: check/create/read/diff/update/delete for every resource
+ * type, no perpetual diff after the API's rewrites, drift on refresh, replacement on type change.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compiled, load, type LoadedProvider } from "./fakes/engine";
+import { FakeUptimeRobot } from "./fakes/uptimerobot";
+
+type Providers = Record<"monitor" | "integration" | "alertContact" | "maintenanceWindow" | "statusPage", object>;
+const { providers } = compiled<{ providers: Providers }>("src/targets/uptimerobot/provider");
+
+const fake = new FakeUptimeRobot();
+let loaded: Record<keyof Providers, LoadedProvider>;
+
+export function testConfig(f: FakeUptimeRobot, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    "uptimerobot:apiKey": f.apiKey,
+    "uptimerobot:apiUrl": f.url,
+    "uptimerobot:requestsPerMinute": "60000",
+    "uptimerobot:timeoutMs": "2000",
+    "uptimerobot:retryBaseMs": "1",
+    "uptimerobot:retryMaxMs": "10",
+    "uptimerobot:cacheTtlMs": "0",
+    ...extra,
+  };
+}
+
+beforeAll(async () => {
+  await fake.start();
+  const cfg = testConfig(fake);
+  loaded = {} as typeof loaded;
+  for (const k of Object.keys(providers) as Array<keyof Providers>) loaded[k] = await load(providers[k], cfg);
+});
+
+afterAll(async () => {
+  await fake.stop();
+});
+
+interface Case {
+  kind: keyof Providers;
+  inputs: Record<string, unknown>;
+  /** A change applied in place. */
+  update: Record<string, unknown>;
+  collection: "monitors" | "integrations" | "alert-contacts" | "maintenance-windows" | "psps";
+}
+
+const cases: Case[] = [
+  {
+    kind: "monitor",
+    collection: "monitors",
+    inputs: {
+      name: "FinSight API <health> & status",
+      type: "HTTP",
+      url: "https://api.finsight.example/health?x=1&y=2",
+      intervalSeconds: 300,
+      method: "GET",
+      headers: { "X-Check-Source": "uptimerobot", Accept: "application/json" },
+      successCodes: ["3xx", "200", "2xx"],
+      alertContacts: [{ id: "42", threshold: 5, recurrence: 30 }],
+      tags: ["prod", "finsight"],
+    },
+    update: { intervalSeconds: 600 },
+  },
+  {
+    kind: "monitor",
+    collection: "monitors",
+    inputs: {
+      name: "FinSight POST /api/analyze",
+      type: "HTTP",
+      url: "https://api.finsight.example/api/analyze",
+      intervalSeconds: 300,
+      method: "POST",
+      body: '{"symbol":"AAPL"}',
+      bodyType: "RAW_JSON",
+      successCodes: ["400", "200"],
+    },
+    update: { successCodes: ["200"] },
+  },
+  {
+    kind: "monitor",
+    collection: "monitors",
+    inputs: { name: "FinSight homepage keyword", type: "KEYWORD", url: "https://finsight.example/", intervalSeconds: 300, keyword: "FinSight", keywordType: "ALERT_NOT_EXISTS" },
+    update: { keywordCaseSensitive: true },
+  },
+  {
+    kind: "monitor",
+    collection: "monitors",
+    inputs: { name: "nightly-report cron", type: "HEARTBEAT", intervalSeconds: 86400, gracePeriodSeconds: 600 },
+    update: { gracePeriodSeconds: 900 },
+  },
+  { kind: "monitor", collection: "monitors", inputs: { name: "db port", type: "PORT", url: "db.finsight.example", port: 5432, intervalSeconds: 300 }, update: { port: 6432 } },
+  { kind: "monitor", collection: "monitors", inputs: { name: "edge ping", type: "PING", url: "finsight.example", intervalSeconds: 300 }, update: { timeoutSeconds: 20 } },
+  {
+    kind: "integration",
+    collection: "integrations",
+    inputs: { name: "#alerts & ops", type: "Slack", url: "https://hooks.slack.com/services/T000/B000/XXXXSECRET", notifyFor: "UpAndDown" },
+    update: { customValue: "FinSight" },
+  },
+  {
+    kind: "integration",
+    collection: "integrations",
+    inputs: { name: "ops webhook", type: "Webhook", url: "https://ops.example/hook?token=abc", postValue: '{"m":"*monitorFriendlyName*"}', headers: { "X-Token": "t" } },
+    update: { notifyFor: "Down" },
+  },
+  { kind: "alertContact", collection: "alert-contacts", inputs: { name: "On-call e-mail", type: "Email", value: "oncall@finsight.example" }, update: { name: "On-call mail" } },
+  {
+    kind: "maintenanceWindow",
+    collection: "maintenance-windows",
+    inputs: { name: "Sunday deploys", interval: "weekly", date: "2026-01-04", time: "02:00", durationMinutes: 60, days: [7] },
+    update: { durationMinutes: 90 },
+  },
+  { kind: "statusPage", collection: "psps", inputs: { name: "FinSight status", monitorIds: [] }, update: { noIndex: true } },
+];
+
+describe("UptimeRobot providers: lifecycle through the serialized provider", () => {
+  for (const c of cases) {
+    it(`${c.kind} ${String(c.inputs.type ?? "")} "${String(c.inputs.name)}": check, create, read, diff, update, delete`, async () => {
+      const p = loaded[c.kind].provider;
+      const checked = await p.check({}, c.inputs);
+      expect(checked.failures).toEqual([]);
+      const created = await p.create(checked.inputs);
+      expect(created.id).toMatch(/^\d+$/);
+      expect(fake.store[c.collection].has(Number(created.id))).toBe(true);
+
+      // Refresh right after create: the API HTML-escapes names/URLs, lower-cases header keys,
+      // re-orders status codes and reads thresholds back 0. None of that is drift.
+      const read = await p.read(created.id, created.outs);
+      expect(read.id).toBe(created.id);
+      const noChange = await p.diff(created.id, read.props, c.inputs);
+      expect(noChange.changes).toBe(false);
+      // And refreshing twice is stable.
+      const again = await p.read(created.id, read.props);
+      expect((await p.diff(created.id, again.props, c.inputs)).changes).toBe(false);
+
+      const news = { ...c.inputs, ...c.update };
+      const d = await p.diff(created.id, read.props, news);
+      expect(d.changes).toBe(true);
+      expect(d.replaces ?? []).toEqual([]);
+      const updated = await p.update(created.id, read.props, news);
+      const reread = await p.read(created.id, updated.outs);
+      expect((await p.diff(created.id, reread.props, news)).changes).toBe(false);
+
+      await p.delete(created.id, reread.props);
+      expect(fake.store[c.collection].has(Number(created.id))).toBe(false);
+      // Deleting again (already gone) succeeds; reading reports it gone.
+      await p.delete(created.id, reread.props);
+      const gone = await p.read(created.id, reread.props);
+      expect(gone.id ?? "").toBe("");
+    });
+  }
+
+  it("heartbeat monitors expose the server-generated URL as an output and never diff on it", async () => {
+    const p = loaded.monitor.provider;
+    const inputs = { name: "hb only", type: "HEARTBEAT", intervalSeconds: 3600 };
+    const created = await p.create(inputs);
+    const url = String(created.outs.heartbeatUrl);
+    expect(url).toMatch(/^https:\/\/heartbeat\.uptimerobot\.com\//);
+    const read = await p.read(created.id, created.outs);
+    expect(read.props.heartbeatUrl).toBe(url);
+    expect((await p.diff(created.id, read.props, inputs)).changes).toBe(false);
+    await p.delete(created.id, read.props);
+  });
+
+  it("a monitor type change forces replacement; an interval change does not", async () => {
+    const p = loaded.monitor.provider;
+    const olds = { name: "x", type: "HTTP", url: "https://x.example", intervalSeconds: 300 };
+    expect((await p.diff("1", olds, { ...olds, type: "KEYWORD", keyword: "ok" })).replaces).toEqual(["type"]);
+    expect((await p.diff("1", olds, { ...olds, intervalSeconds: 600 })).replaces).toEqual([]);
+  });
+
+  it("refresh shows drift: a changed interval comes back, a vanished monitor is reported gone", async () => {
+    const p = loaded.monitor.provider;
+    const inputs = { name: "drifty", type: "HTTP", url: "https://drift.example", intervalSeconds: 300 };
+    const created = await p.create(inputs);
+    const rec = fake.store.monitors.get(Number(created.id))!;
+    rec.data.interval = 900; // someone edits it in the UptimeRobot UI
+    const read = await p.read(created.id, created.outs);
+    expect(read.props.intervalSeconds).toBe(900);
+    expect((await p.diff(created.id, read.props, inputs)).changes).toBe(true);
+    fake.vanish("monitors", Number(created.id));
+    const gone = await p.read(created.id, read.props);
+    expect(gone.id ?? "").toBe("");
+  });
+
+  it("check reports every problem with its property and what was expected", async () => {
+    const res = await loaded.monitor.provider.check({}, { name: "", type: "KEYWORD", url: "ftp://x", intervalSeconds: 10, successCodes: ["200", "abc"] });
+    const props = (res.failures ?? []).map((f) => f.property).sort();
+    expect(props).toEqual(["intervalSeconds", "keyword", "name", "successCodes[1]", "url"]);
+    for (const f of res.failures ?? []) expect(f.reason).toMatch(/\(expected .+\)/);
+    const mw = await loaded.maintenanceWindow.provider.check({}, { name: "w", interval: "weekly", date: "2026-13-01", time: "25:00", durationMinutes: 0 });
+    expect((mw.failures ?? []).map((f) => f.property).sort()).toEqual(["date", "days", "durationMinutes", "name", "time"]);
+    const sms = await loaded.alertContact.provider.check({}, { name: "sms", type: "ProSms", value: "+15550100" });
+    expect((sms.failures ?? []).map((f) => f.reason).join("\n")).toMatch(/cannot be created through the v3 API/);
+  });
+
+  it("a name already used in the account is an error unless adopt is set, and adoption takes it over", async () => {
+    const p = loaded.monitor.provider;
+    const inputs = { name: "Pre-existing & manual", type: "HTTP", url: "https://old.example", intervalSeconds: 300 };
+    const first = await p.create(inputs);
+    const creates = fake.stats.creates;
+    await expect(p.create({ ...inputs, url: "https://new.example" })).rejects.toThrow(/already exists .*adopt: true/);
+    const adopted = await p.create({ ...inputs, url: "https://new.example", adopt: true });
+    expect(adopted.id).toBe(first.id);
+    expect(fake.stats.creates).toBe(creates);
+    expect(fake.store.monitors.get(Number(first.id))!.data.url).toBe("https://new.example");
+    await p.delete(first.id, adopted.outs);
+  });
+
+  it("every request the providers sent matched the API description, and so did every fake response", () => {
+    expect(fake.problems).toEqual([]);
+    expect(fake.responseProblems).toEqual([]);
+  });
+});
