@@ -51,9 +51,10 @@ function secret(shape: z.ZodType<string>, expected: string) {
     .refine((value) => value === OFFLINE_SECRET || shape.safeParse(value).success, { error: expected });
 }
 
+const RUNBOOK = "expected a runbook: an http(s) URL, or { url?, steps: [...] }";
 export const Runbook = z.union(
   [
-    HttpUrl,
+    z.url({ protocol: /^https?$/, error: RUNBOOK }),
     z
       .strictObject({
         url: HttpUrl.optional(),
@@ -61,7 +62,7 @@ export const Runbook = z.union(
       })
       .refine((r) => r.url !== undefined || r.steps !== undefined, { error: "expected a runbook url or steps" }),
   ],
-  { error: "expected a runbook: a URL, or { url?, steps: [...] }" },
+  { error: RUNBOOK },
 );
 export type Runbook = z.infer<typeof Runbook>;
 
@@ -116,8 +117,9 @@ export type Routing = z.infer<typeof Routing>;
 // Uptime checks
 
 export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+const STATUS = "expected an HTTP status code (100-599) or a class like \"2xx\"";
 const StatusCode = z.union([
-  z.number().int().min(100).max(599),
+  z.number({ error: STATUS }).int({ error: STATUS }).min(100, { error: STATUS }).max(599, { error: STATUS }),
   z.enum(["1xx", "2xx", "3xx", "4xx", "5xx"]),
 ], { error: 'expected an HTTP status code (100-599) or a class like "2xx"' });
 export type StatusCode = z.infer<typeof StatusCode>;

@@ -75,7 +75,7 @@ export function resolve(input: ResolveInput): Resolution {
     const label = serviceLabel(raw, index);
     const result = Service.safeParse(raw);
     if (!result.success) {
-      for (const issue of issuesOf(result.error)) error(joinWhere(label, issue.path), issue.message);
+      for (const issue of issuesOf(result.error, Service)) error(joinWhere(label, issue.path), issue.message);
       return;
     }
     parsed.push(result.data);

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { Contact, DurationSchema, Key, Routing } from "../model";
+import { issuesOf } from "../model/issues";
 
 export const CONFIG_NAMESPACE = "monitoring";
 
@@ -140,23 +141,12 @@ export function parseSettings(raw: RawConfig): { settings?: Settings; issues: Se
   }
   const parsed = Settings.safeParse(object);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      issues.push({ path: configPath(issue), message: issue.message });
+    for (const issue of issuesOf(parsed.error, Settings)) {
+      issues.push({ path: `${CONFIG_NAMESPACE}:${dotted(issue.path)}`, message: issue.message });
     }
     return { issues };
   }
   return { settings: parsed.data, issues };
-}
-
-function configPath(issue: z.core.$ZodIssue): string {
-  const path = issue.path.map(String);
-  if (issue.code === "unrecognized_keys" && issue.keys.length > 0) {
-    // An unknown top-level key is a config key of its own.
-    const keys = issue.keys.map((k) => [...path, k]);
-    return keys.map((k) => `${CONFIG_NAMESPACE}:${dotted(k)}`).join(", ");
-  }
-  if (path.length === 0) return `${CONFIG_NAMESPACE}:`;
-  return `${CONFIG_NAMESPACE}:${dotted(path)}`;
 }
 
 export function dotted(path: readonly (string | number)[]): string {

@@ -4,7 +4,10 @@
 import { cloudflareTarget } from "./cloudflare";
 import { sentryTarget } from "./sentry";
 import type { Target } from "./types";
+import { uptimeRobotLimits } from "./uptimerobot/limits";
 
-export const TARGETS: readonly Target[] = [sentryTarget, cloudflareTarget];
+const uptimeRobotTarget: Target = { vendor: "uptimerobot", limits: uptimeRobotLimits };
+
+export const TARGETS: readonly Target[] = [uptimeRobotTarget, sentryTarget, cloudflareTarget];
 
 export type { Target, ServiceContext, StackContext } from "./types";
