@@ -152,6 +152,16 @@ export class FakeUptimeRobot {
     return [...this.store[collection].values()].map((s) => s.data);
   }
 
+  /** When true, every write stays invisible to listings for `lagLists` list calls. */
+  lagWrites = false;
+
+  /** Adds records directly (as if made in the UptimeRobot UI); `data` is in the create-body shape. */
+  seed(collection: Collection, body: Json): number {
+    const id = this.nextId++;
+    this.store[collection].set(id, { id, data: this.create(collection, id, body), visibleAtList: 0 });
+    return id;
+  }
+
   /** Removes a record behind the provider's back (drift). */
   vanish(collection: Collection, id: number): void {
     this.store[collection].delete(id);
@@ -245,7 +255,7 @@ export class FakeUptimeRobot {
     }
     let result: { status: number; body?: unknown };
     try {
-      result = this.act(method, p, checked.params, checked.body as Json, url.searchParams, fault === "lag");
+      result = this.act(method, p, checked.params, checked.body as Json, url.searchParams, fault === "lag" || (this.lagWrites && method !== "GET"));
     } catch (e) {
       result = { status: 500, body: { statusCode: 500, message: String(e) } };
     }

@@ -158,7 +158,8 @@ interface Page<T> {
   nextLink?: string | null;
 }
 
-const RETRYABLE_NETWORK = new Set(["ECONNRESET", "ECONNABORTED", "ETIMEDOUT", "EPIPE", "ECONNREFUSED", "EAI_AGAIN", "ERR_SOCKET_CONNECTION_TIMEOUT", "ENETUNREACH", "EHOSTUNREACH"]);
+// An array, not a Set: serializeFunction cannot capture Sets by value.
+const RETRYABLE_NETWORK: readonly string[] = ["ECONNRESET", "ECONNABORTED", "ETIMEDOUT", "EPIPE", "ECONNREFUSED", "EAI_AGAIN", "ERR_SOCKET_CONNECTION_TIMEOUT", "ENETUNREACH", "EHOSTUNREACH"];
 
 export class UptimeRobotClient {
   // No field initializers: serializeFunction drops them, so everything is set in the constructor.
@@ -368,7 +369,7 @@ export class UptimeRobotClient {
         if (!idempotent && !nothingSent) {
           throw new UptimeRobotApiError(`${where}: ${reason}; the server may have acted`, timeout ? "timeout" : "network", undefined, true);
         }
-        if (!RETRYABLE_NETWORK.has(code) && !nothingSent) {
+        if (!RETRYABLE_NETWORK.includes(code) && !nothingSent) {
           throw new UptimeRobotApiError(`${where}: ${reason}`, "network", undefined, false);
         }
         wait = this.backoff(attempt);

@@ -1,0 +1,100 @@
+/**
+ * Idempotency of the serialized UptimeRobot providers when responses are lost after the server
+ * acted (timeouts, resets, 5xx), with read-after-write lag in listings; delete of what is already
+ * gone; clear errors for what cannot be retried.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compiled, load, type LoadedProvider } from "./fakes/engine";
+import { FakeUptimeRobot, type FaultKind } from "./fakes/uptimerobot";
+
+const { providers } = compiled<{ providers: Record<string, object> }>("src/targets/uptimerobot/provider");
+const fake = new FakeUptimeRobot({ slowMs: 500 });
+let monitor: LoadedProvider["provider"];
+let integration: LoadedProvider["provider"];
+let window: LoadedProvider["provider"];
+let page: LoadedProvider["provider"];
+
+beforeAll(async () => {
+  await fake.start();
+  const cfg = {
+    "uptimerobot:apiKey": fake.apiKey,
+    "uptimerobot:apiUrl": fake.url,
+    "uptimerobot:requestsPerMinute": "100000",
+    "uptimerobot:timeoutMs": "200",
+    "uptimerobot:retryBaseMs": "1",
+    "uptimerobot:retryMaxMs": "10",
+    "uptimerobot:cacheTtlMs": "0",
+  };
+  monitor = (await load(providers.monitor, cfg)).provider;
+  integration = (await load(providers.integration, cfg)).provider;
+  window = (await load(providers.maintenanceWindow, cfg)).provider;
+  page = (await load(providers.statusPage, cfg)).provider;
+});
+afterAll(async () => {
+  await fake.stop();
+});
+
+const isCreate = (m: string, p: string) => m === "POST" && !p.includes("/", 1);
+
+function countByName(collection: "monitors" | "integrations" | "maintenance-windows" | "psps", name: string): number {
+  return fake.all(collection).filter((d) => (d.friendlyName ?? d.name) === name).length;
+}
+
+describe("UptimeRobot providers under lost responses", () => {
+  const lost: FaultKind[] = ["slow-after", "reset-after", "500-after"];
+  for (const fault of lost) {
+    it(`monitor create survives "${fault}" on POST with lagging listings: one monitor, right id`, async () => {
+      const name = `idem ${fault}`;
+      fake.lagWrites = true;
+      fake.inject(fault, 1, isCreate);
+      try {
+        const res = await monitor.create({ name, type: "HTTP", url: "https://idem.example", intervalSeconds: 300 });
+        expect(countByName("monitors", name)).toBe(1);
+        expect(fake.store.monitors.has(Number(res.id))).toBe(true);
+      } finally {
+        fake.lagWrites = false;
+      }
+    });
+  }
+
+  it("integration, maintenance window and status page creates are idempotent too", async () => {
+    fake.inject("reset-after", 1, isCreate);
+    await integration.create({ name: "idem slack", type: "Slack", url: "https://hooks.slack.com/services/T/B/SECRET" });
+    fake.inject("slow-after", 1, isCreate);
+    await window.create({ name: "idem window", interval: "once", date: "2026-02-01", time: "01:00:00", durationMinutes: 30 });
+    fake.inject("500-after", 1, isCreate);
+    await page.create({ name: "idem page", monitorIds: [] });
+    expect(countByName("integrations", "idem slack")).toBe(1);
+    expect(countByName("maintenance-windows", "idem window")).toBe(1);
+    expect(countByName("psps", "idem page")).toBe(1);
+  });
+
+  it("a 429 or a 503 before acting on POST is simply retried (no look-up needed, no duplicate)", async () => {
+    fake.inject("429", 1, isCreate);
+    fake.inject("503-html", 1, isCreate);
+    const res = await monitor.create({ name: "retry me", type: "HTTP", url: "https://r.example", intervalSeconds: 300 });
+    expect(countByName("monitors", "retry me")).toBe(1);
+    expect(fake.store.monitors.has(Number(res.id))).toBe(true);
+  });
+
+  it("a delete whose response is lost, retried, finds it gone and succeeds", async () => {
+    const res = await monitor.create({ name: "delete me", type: "HTTP", url: "https://d.example", intervalSeconds: 300 });
+    fake.inject("reset-after", 1, (m) => m === "DELETE");
+    await monitor.delete(res.id, res.outs);
+    expect(countByName("monitors", "delete me")).toBe(0);
+  });
+
+  it("an update of a monitor deleted in the UI fails clearly and refresh reports it gone", async () => {
+    const res = await monitor.create({ name: "vanishing", type: "HTTP", url: "https://v.example", intervalSeconds: 300 });
+    fake.vanish("monitors", Number(res.id));
+    await expect(monitor.update(res.id, res.outs, { ...res.outs, intervalSeconds: 600 })).rejects.toThrow(
+      new RegExp(`^UptimeRobot monitor "vanishing" \\(id ${res.id}\\): it no longer exists at UptimeRobot \\(expected it to exist; run \`pulumi refresh\``),
+    );
+    expect((await monitor.read(res.id, res.outs)).id ?? "").toBe("");
+  });
+
+  it("all requests stayed valid against the API description", () => {
+    expect(fake.problems).toEqual([]);
+    expect(fake.responseProblems).toEqual([]);
+  });
+});
