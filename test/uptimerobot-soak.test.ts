@@ -1,0 +1,231 @@
+/**
+ * Lifecycle soak: a few hundred create/read/diff/update/delete operations through the serialized
+ * providers while the fake injects faults into at least 20% of requests (429s, 5xx, resets,
+ * responses lost after the server acted, HTML/text error bodies, listing lag) and, now and then,
+ * someone deletes a resource in the UI. Afterwards: zero duplicates, zero lost resources, no
+ * perpetual diff, and every failure that surfaced was a clear error. Deterministic (seeded).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compiled, load, type LoadedProvider } from "./fakes/engine";
+import { FakeUptimeRobot } from "./fakes/uptimerobot";
+
+const { providers } = compiled<{ providers: Record<string, object> }>("src/targets/uptimerobot/provider");
+const fake = new FakeUptimeRobot({ slowMs: 300 });
+
+type KindName = "monitor" | "integration" | "maintenanceWindow";
+const collectionOf = { monitor: "monitors", integration: "integrations", maintenanceWindow: "maintenance-windows" } as const;
+let p: Record<KindName, LoadedProvider["provider"]>;
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+beforeAll(async () => {
+  await fake.start();
+  const cfg = {
+    "uptimerobot:apiKey": fake.apiKey,
+    "uptimerobot:apiUrl": fake.url,
+    "uptimerobot:requestsPerMinute": "1000000",
+    "uptimerobot:timeoutMs": "150",
+    "uptimerobot:retryBaseMs": "1",
+    "uptimerobot:retryMaxMs": "5",
+    "uptimerobot:cacheTtlMs": "0",
+  };
+  p = {
+    monitor: (await load(providers.monitor, cfg)).provider,
+    integration: (await load(providers.integration, cfg)).provider,
+    maintenanceWindow: (await load(providers.maintenanceWindow, cfg)).provider,
+  };
+});
+afterAll(async () => {
+  await fake.stop();
+});
+
+interface Tracked {
+  kind: KindName;
+  name: string;
+  id: string;
+  inputs: Record<string, unknown>;
+  outs: Record<string, unknown>;
+}
+
+const MONITOR_SHAPES: Array<(name: string, n: number) => Record<string, unknown>> = [
+  (name, n) => ({ name, type: "HTTP", url: `https://svc${n}.example/health?a=1&b=2`, intervalSeconds: 300, method: "GET", headers: { "X-Probe": "soak" }, successCodes: ["3xx", "2xx"] }),
+  (name, n) => ({ name, type: "KEYWORD", url: `https://svc${n}.example/`, intervalSeconds: 300, keyword: "ok" }),
+  (name) => ({ name, type: "HEARTBEAT", intervalSeconds: 3600 }),
+  (name, n) => ({ name, type: "PORT", url: `db${n}.example`, port: 5432, intervalSeconds: 300 }),
+  (name, n) => ({ name, type: "PING", url: `host${n}.example`, intervalSeconds: 300 }),
+];
+
+function inputsFor(kind: KindName, name: string, n: number, r: () => number): Record<string, unknown> {
+  if (kind === "monitor") return MONITOR_SHAPES[Math.floor(r() * MONITOR_SHAPES.length)](name, n);
+  if (kind === "integration") return { name, type: "Webhook", url: `https://hooks.example/${n}?token=t${n}`, postValue: "{}" };
+  return { name, interval: "weekly", date: "2026-01-04", time: "03:00", durationMinutes: 30, days: [7] };
+}
+
+function changed(t: Tracked, r: () => number): Record<string, unknown> {
+  if (t.kind === "monitor") return { ...t.inputs, intervalSeconds: r() < 0.5 ? 600 : 900 };
+  if (t.kind === "integration") return { ...t.inputs, notifyFor: r() < 0.5 ? "Down" : "UpAndDown" };
+  return { ...t.inputs, durationMinutes: r() < 0.5 ? 45 : 60 };
+}
+
+const CLEAR = /^UptimeRobot (monitor|integration|maintenance window) "[^"]+"( \(id \d+\))?: \S.*/;
+
+describe("UptimeRobot lifecycle soak", () => {
+  it("200+ operations with faults on >= 20% of requests: zero duplicates, zero lost, clear errors only", async () => {
+    const r = rng(20261127);
+    fake.randomFaults(0.3, 4242);
+    const live = new Map<string, Tracked>();
+    const pendingCreate = new Map<string, { kind: KindName; inputs: Record<string, unknown> }>();
+    let ops = 0;
+    let clearErrors = 0;
+    let driftInjected = 0;
+    let driftSeen = 0;
+    const unclear: string[] = [];
+    let serial = 0;
+
+    const attempt = async <T>(fn: () => Promise<T>): Promise<T | undefined> => {
+      ops++;
+      try {
+        return await fn();
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        if (CLEAR.test(msg) && !/undefined|\[object Object\]|null null/.test(msg) && !msg.includes(fake.apiKey)) clearErrors++;
+        else unclear.push(msg);
+        return undefined;
+      }
+    };
+
+    while (ops < 260) {
+      const x = r();
+      const pick = [...live.values()];
+      if (pendingCreate.size > 0 && x < 0.2) {
+        // Re-run of a create that failed earlier (like the next `pulumi up`).
+        const [name, pc] = pendingCreate.entries().next().value as [string, { kind: KindName; inputs: Record<string, unknown> }];
+        const res = await attempt(() => p[pc.kind].create(pc.inputs));
+        if (res) {
+          pendingCreate.delete(name);
+          live.set(name, { kind: pc.kind, name, id: res.id, inputs: pc.inputs, outs: res.outs });
+        }
+      } else if (live.size < 20 || x < 0.35) {
+        const k = r();
+        const kind: KindName = k < 0.7 ? "monitor" : k < 0.85 ? "integration" : "maintenanceWindow";
+        const n = serial++;
+        const name = `soak ${kind} #${n} & <co>`;
+        const inputs = inputsFor(kind, name, n, r);
+        const checked = await p[kind].check({}, inputs);
+        expect(checked.failures).toEqual([]);
+        const res = await attempt(() => p[kind].create(inputs));
+        if (res) live.set(name, { kind, name, id: res.id, inputs, outs: res.outs });
+        else pendingCreate.set(name, { kind, inputs });
+      } else if (x < 0.6) {
+        const t = pick[Math.floor(r() * pick.length)];
+        if (r() < 0.08) {
+          fake.vanish(collectionOf[t.kind], Number(t.id));
+          driftInjected++;
+        }
+        const res = await attempt(() => p[t.kind].read(t.id, t.outs));
+        if (res) {
+          if (!res.id) {
+            driftSeen++;
+            live.delete(t.name);
+            pendingCreate.set(t.name, { kind: t.kind, inputs: t.inputs });
+          } else {
+            t.outs = res.props as Record<string, unknown>;
+            const d = await p[t.kind].diff(t.id, t.outs, t.inputs);
+            expect(d.changes, `perpetual diff on ${t.name}`).toBe(false);
+          }
+        }
+      } else if (x < 0.82) {
+        const t = pick[Math.floor(r() * pick.length)];
+        const news = changed(t, r);
+        const vanished = r() < 0.1;
+        if (vanished) {
+          fake.vanish(collectionOf[t.kind], Number(t.id)); // deleted in the UI before this `pulumi up`
+          driftInjected++;
+        }
+        const res = await attempt(() => p[t.kind].update(t.id, t.outs, news));
+        if (res) {
+          t.inputs = news;
+          t.outs = res.outs as Record<string, unknown>;
+        } else if (vanished) {
+          // The clear error says to refresh: refresh reports it gone, the next up recreates it.
+          const gone = await attempt(() => p[t.kind].read(t.id, t.outs));
+          if (gone && !gone.id) {
+            driftSeen++;
+            live.delete(t.name);
+            pendingCreate.set(t.name, { kind: t.kind, inputs: news });
+          }
+        }
+      } else {
+        const t = pick[Math.floor(r() * pick.length)];
+        const res = await attempt(async () => {
+          await p[t.kind].delete(t.id, t.outs);
+          return true;
+        });
+        if (res) live.delete(t.name);
+      }
+    }
+
+    fake.randomFaults(0, 0);
+    // Settle: creates still pending get their re-run without faults.
+    for (const [name, pc] of pendingCreate) {
+      const res = await p[pc.kind].create(pc.inputs);
+      live.set(name, { kind: pc.kind, name, id: res.id, inputs: pc.inputs, outs: res.outs });
+    }
+
+    let duplicates = 0;
+    let orphans = 0;
+    let lost = 0;
+    let perpetual = 0;
+    for (const kind of Object.keys(collectionOf) as KindName[]) {
+      const names = new Map<string, number>();
+      for (const d of fake.all(collectionOf[kind])) {
+        const name = String(d.friendlyName ?? d.name);
+        names.set(name, (names.get(name) ?? 0) + 1);
+      }
+      for (const [name, count] of names) {
+        if (count > 1) duplicates += count - 1;
+        if (!live.has(name)) orphans++;
+      }
+    }
+    for (const t of live.values()) {
+      const rec = fake.store[collectionOf[t.kind]].get(Number(t.id));
+      if (!rec || String(rec.data.friendlyName ?? rec.data.name) !== t.name) {
+        lost++;
+        continue;
+      }
+      const read = await p[t.kind].read(t.id, t.outs);
+      if ((await p[t.kind].diff(t.id, read.props, t.inputs)).changes) perpetual++;
+    }
+
+    const requests = fake.stats.requests;
+    const faultRate = fake.stats.faults / requests;
+    console.log(
+      [
+        "UptimeRobot soak:",
+        `  operations=${ops} requests=${requests} faultsInjected=${fake.stats.faults} (${(faultRate * 100).toFixed(1)}% of requests)`,
+        `  faultsByKind=${JSON.stringify(fake.stats.faultsByKind)}`,
+        `  driftInjected=${driftInjected} driftSeenOnRefresh=${driftSeen}`,
+        `  resources=${live.size} duplicates=${duplicates} orphans=${orphans} lost=${lost} perpetualDiffs=${perpetual}`,
+        `  clearErrors=${clearErrors} unclearErrors=${unclear.length}`,
+      ].join("\n"),
+    );
+
+    expect(ops).toBeGreaterThanOrEqual(200);
+    expect(faultRate).toBeGreaterThanOrEqual(0.2);
+    expect(duplicates).toBe(0);
+    expect(orphans).toBe(0);
+    expect(lost).toBe(0);
+    expect(perpetual).toBe(0);
+    expect(unclear).toEqual([]);
+    expect(fake.problems).toEqual([]);
+  });
+});
