@@ -53,6 +53,20 @@ export interface Kind<I extends object, V extends { id: number | string }> {
   adoptable: boolean;
 }
 
+/** A copy without undefined values: the provider host's Struct.fromJavaScript rejects them. */
+export function defined(value: Props): Props {
+  const strip = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.filter((x) => x !== undefined).map(strip);
+    if (v && typeof v === "object") {
+      const out: Props = {};
+      for (const [k, x] of Object.entries(v as Props)) if (x !== undefined) out[k] = strip(x);
+      return out;
+    }
+    return v;
+  };
+  return strip(value) as Props;
+}
+
 /** Stable JSON (sorted keys) for comparisons. */
 export function stable(value: unknown): string {
   if (value === undefined) return "undefined";
@@ -176,7 +190,7 @@ export class KindProvider<I extends object, V extends { id: number | string }> i
   }
 
   private outs(i: I, v: V): Props {
-    return { ...(i as Props), ...this.kind.extraOuts(v) };
+    return defined({ ...(i as Props), ...this.kind.extraOuts(v) });
   }
 
   private async send(client: UptimeRobotClient, method: "POST" | "PATCH", path: string, body: Record<string, unknown>): Promise<V> {
@@ -244,7 +258,7 @@ export class KindProvider<I extends object, V extends { id: number | string }> i
       if (this.kind.readTolerates?.(k, oc[k], sc[k])) continue;
       next[k] = observed[k];
     }
-    return { id: String(v.id), props: { ...next, ...this.kind.extraOuts(v) } };
+    return { id: String(v.id), props: defined({ ...next, ...this.kind.extraOuts(v) }) };
   }
 
   async update(id: string, _olds: Props, news: Props): Promise<dynamic.UpdateResult> {
