@@ -35,7 +35,7 @@ export interface LoadInput {
 /** Every problem (errors and warnings) of a stack, and the model when there are no errors. */
 export function check(input: LoadInput): { model?: ResolvedModel; problems: Problem[] } {
   const resolution = resolve(input);
-  if (!resolution.model) return resolution;
+  if (!resolution.model) return { problems: resolution.problems };
   const model = resolution.model;
   const problems = [...resolution.problems];
   for (const target of TARGETS) {

@@ -40,8 +40,10 @@ export interface ResolveInput {
 }
 
 export interface Resolution {
-  /** Present when there are no errors (warnings may remain). */
+  /** Present when every definition and setting is well-formed (references and policy may still fail). */
   model?: ResolvedModel;
+  /** True when the model has no errors at all and may be provisioned. */
+  valid?: boolean;
   /** Errors and warnings, in definition order. */
   problems: Problem[];
 }
@@ -71,21 +73,20 @@ export function resolve(input: ResolveInput): Resolution {
   for (const issue of issues) error(settingsWhere(issue.path), issue.message);
 
   const parsed: ParsedService[] = [];
+  const seen = new Set<string>();
+  let schemaErrors = problems.length > 0;
   input.services.forEach((raw, index) => {
     const label = serviceLabel(raw, index);
+    if (seen.has(label)) error(`${label}.key`, `two services share the key "${label}" (expected each service key once)`);
+    seen.add(label);
     const result = Service.safeParse(raw);
     if (!result.success) {
       for (const issue of issuesOf(result.error, Service)) error(joinWhere(label, issue.path), issue.message);
+      schemaErrors = true;
       return;
     }
     parsed.push(result.data);
   });
-
-  const seen = new Set<string>();
-  for (const service of parsed) {
-    if (seen.has(service.key)) error(`${service.key}.key`, `two services share the key "${service.key}" (expected each service key once)`);
-    seen.add(service.key);
-  }
   if (!settings) return { problems };
 
   const environment = settings.environment ?? input.stack;
@@ -101,11 +102,15 @@ export function resolve(input: ResolveInput): Resolution {
   const services = parsed.map((service) => resolveService(service, settings, environment, contacts, error, settingsWhere));
   applyPolicy(services, settings, contacts, problems);
 
-  const errors = problems.filter((p) => p.level === "error");
-  if (errors.length > 0) return { problems };
+  // With every service and setting well-formed, the model is complete enough for the vendor
+  // limits to be checked too, so that one run reports everything; `valid` says whether it may
+  // be provisioned.
+  if (schemaErrors) return { problems };
+  const valid = !problems.some((p) => p.level === "error");
   return {
     model: { stack: input.stack, environment, settings, contacts, services, warnings: problems.filter((p) => p.level === "warning") },
     problems,
+    valid,
   };
 }
 

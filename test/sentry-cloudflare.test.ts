@@ -1,0 +1,142 @@
+/**
+ * The Sentry and Cloudflare targets under Pulumi's mocks: the exact inputs the seed guide's
+ * alerts and rate limits become, routed per stack.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
+import { beforeAll, describe, expect, it } from "vitest";
+import { load } from "../src/pipeline";
+import { provision } from "../src/provision";
+import { finsightCopy, stackConfig } from "./helpers";
+
+interface Registered {
+  type: string;
+  name: string;
+  inputs: Record<string, any>;
+}
+
+const registered: Registered[] = [];
+
+beforeAll(async () => {
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+        return { id: `${args.name}-id`, state: args.inputs };
+      },
+      call: () => ({}),
+    },
+    "finsight-monitoring",
+    "prod",
+  );
+  const model = load({ stack: "prod", services: [finsightCopy()], config: stackConfig("prod") });
+  provision(model);
+  // Wait until every registration has reached the mock monitor (internal to @pulumi/pulumi).
+  await (runtimeSettings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+});
+
+const find = (type: string, name: string) => {
+  const r = registered.find((x) => x.type === type && x.name === name);
+  if (!r) throw new Error(`${type} ${name} was not registered; registered: ${registered.map((x) => x.name).join(", ")}`);
+  return r.inputs;
+};
+
+const PAGERDUTY_METRIC = { type: "pagerduty", targetType: "specific", targetIdentifier: "3004", integrationId: 3003 };
+const EMAIL_METRIC = { type: "email", targetType: "team", targetIdentifier: "1001" };
+
+describe("Sentry (prod)", () => {
+  it("first seen → an issue alert e-mailing the team", () => {
+    expect(find("sentry:index/sentryIssueAlert:SentryIssueAlert", "finsight-api-errors-first-seen")).toEqual({
+      organization: "finsight",
+      project: "finsight-api",
+      name: "FinSight API - New issue",
+      environment: "production",
+      actionMatch: "any",
+      filterMatch: "all",
+      frequency: 30,
+      conditions: [{ id: "sentry.rules.conditions.first_seen_event.FirstSeenEventCondition" }],
+      actions: [
+        { id: "sentry.mail.actions.NotifyEmailAction", targetType: "Team", targetIdentifier: "1001" },
+        { id: "sentry.integrations.slack.notify_action.SlackNotifyServiceAction", workspace: "2002", channel: "#finsight-alerts" },
+      ],
+    });
+  });
+
+  it("more than 10 errors in 1 hour → an event-frequency issue alert", () => {
+    const inputs = find("sentry:index/sentryIssueAlert:SentryIssueAlert", "finsight-api-errors-error-spike");
+    expect(inputs.conditions).toEqual([
+      { id: "sentry.rules.conditions.event_frequency.EventFrequencyCondition", value: "10", comparisonType: "count", interval: "1h" },
+    ]);
+    expect(inputs.frequency).toBe(60);
+  });
+
+  it("error rate over 50% for 5 minutes → a critical failure-rate metric alert that pages", () => {
+    expect(find("sentry:index/sentryMetricAlert:SentryMetricAlert", "finsight-api-errors-error-rate")).toEqual({
+      organization: "finsight",
+      project: "finsight-api",
+      name: "FinSight API - Error rate over 50%",
+      environment: "production",
+      dataset: "transactions",
+      eventTypes: ["transaction"],
+      query: "",
+      aggregate: "failure_rate()",
+      timeWindow: 5,
+      thresholdType: 0,
+      // SMS is skipped (Sentry cannot send it); PagerDuty pages, e-mail informs.
+      triggers: [{ label: "critical", alertThreshold: 0.5, thresholdType: 0, actions: [PAGERDUTY_METRIC, EMAIL_METRIC] }],
+    });
+  });
+
+  it("p95 over 2000 ms → a latency metric alert routed to the warning contacts", () => {
+    const inputs = find("sentry:index/sentryMetricAlert:SentryMetricAlert", "finsight-api-performance-p95-slow");
+    expect(inputs.aggregate).toBe("p95(transaction.duration)");
+    expect(inputs.timeWindow).toBe(10);
+    expect(inputs.triggers).toEqual([
+      {
+        label: "critical",
+        alertThreshold: 2000,
+        thresholdType: 0,
+        actions: [EMAIL_METRIC, { type: "slack", targetType: "specific", targetIdentifier: "#finsight-alerts", integrationId: 2002 }],
+      },
+    ]);
+  });
+});
+
+describe("Cloudflare (prod)", () => {
+  it("one http_ratelimit ruleset for the zone holding every rule, in definition order", () => {
+    const rulesets = registered.filter((r) => r.type === "cloudflare:index/ruleset:Ruleset");
+    expect(rulesets).toHaveLength(1);
+    expect(rulesets[0].inputs).toEqual({
+      zoneId: "fedcba9876543210fedcba9876543210",
+      kind: "zone",
+      phase: "http_ratelimit",
+      name: "Rate limits (production)",
+      description: "Managed by monitoring as code: every service's rate-limit rules for this zone.",
+      rules: [
+        {
+          ref: "finsight-api-auth-register",
+          description: "Registration attempts per IP",
+          expression: '(http.request.uri.path eq "/api/v1/auth/register") and (http.request.method in {"POST"})',
+          action: "block",
+          enabled: true,
+          ratelimit: { characteristics: ["cf.colo.id", "ip.src"], period: 10, requestsPerPeriod: 5, mitigationTimeout: 10 },
+        },
+        {
+          ref: "finsight-api-api-burst",
+          description: "Any API burst per IP",
+          expression: '(http.request.uri.path wildcard "/api/*")',
+          action: "managed_challenge",
+          enabled: true,
+          ratelimit: { characteristics: ["cf.colo.id", "ip.src"], period: 60, requestsPerPeriod: 100 },
+        },
+      ],
+    });
+  });
+});
+
+describe("components", () => {
+  it("one component per service, named by its key", () => {
+    const services = registered.filter((r) => r.type === "monitoring:index:Service");
+    expect(services.map((s) => s.name)).toEqual(["finsight-api"]);
+  });
+});
