@@ -1,0 +1,99 @@
+/**
+ * What Grafana needs and can deliver. Pure checks over the resolved model, run by the pipeline
+ * before anything is registered.
+ */
+import type { Problem, ResolvedModel, ResolvedService, Routed } from "../../resolve";
+import { num } from "./promql";
+import { contactPointKeys, deliverable, grafanaAlerts, grafanaUndeliverable } from "./routing";
+import { serviceRules } from "./rules";
+
+/**
+ * Histogram buckets the Prometheus client libraries declare by default, in seconds (Go's
+ * DefBuckets; the Python client adds 0.075, 0.75 and 7.5).
+ */
+export const DEFAULT_BUCKETS_SECONDS: readonly number[] = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
+/** Whether a service has anything Grafana provisions. */
+export function usesGrafana(service: ResolvedService): boolean {
+  return service.metricAlerts.length > 0 || service.database !== undefined || service.dashboards.length > 0 || service.slos.length > 0;
+}
+
+/** Every alert Grafana sends for a service, SLO burn-rate alerts once per severity. */
+function routedAlerts(service: ResolvedService): { where: string; alert: Pick<Routed, "severity" | "contacts"> }[] {
+  const out: { where: string; alert: Pick<Routed, "severity" | "contacts"> }[] = grafanaAlerts(service);
+  for (const slo of service.slos) {
+    for (const severity of ["critical", "warning"] as const) {
+      const b = slo.burnRateAlerts.find((a) => a.severity === severity);
+      if (b) out.push({ where: `${service.key}.slos.${slo.key}`, alert: { severity, contacts: b.contacts } });
+    }
+  }
+  return out;
+}
+
+export function grafanaLimits(model: ResolvedModel): Problem[] {
+  const problems: Problem[] = [];
+  const error = (where: string, message: string) => problems.push({ level: "error", where, message });
+  const warn = (where: string, message: string) => problems.push({ level: "warning", where, message });
+  const settings = model.settings.vendors.grafana;
+  const configFile = `Pulumi.${model.stack}.yaml`;
+  const services = model.services.filter(usesGrafana);
+  if (services.length === 0) return problems;
+
+  if (!settings.prometheusUrl && !settings.datasourceUid) {
+    error(
+      `${configFile} monitoring:vendors.grafana.prometheusUrl`,
+      `missing (expected the URL of the Prometheus that scrapes ${services.map((s) => s.key).join(", ")}, or monitoring:vendors.grafana.datasourceUid of an existing Grafana data source; or vendors.grafana.enabled: false)`,
+    );
+  }
+
+  const skipped = new Set<string>();
+  let alerts = 0;
+  for (const service of services) {
+    for (const { where, alert } of routedAlerts(service)) {
+      alerts++;
+      for (const key of alert.contacts) {
+        const why = grafanaUndeliverable(model, key);
+        if (why && !skipped.has(key)) {
+          skipped.add(key);
+          warn(`${configFile} monitoring:contacts.${key}`, `gets no Grafana contact point: ${why}`);
+        }
+      }
+      const reached = deliverable(model, alert.contacts);
+      if (alert.contacts.length > 0 && reached.length === 0) {
+        error(where, "no contact of this alert can be reached through Grafana (expected an email, slack, pagerduty or webhook contact)");
+      } else if (alert.severity === "critical" && model.settings.policy.criticalReachesPager !== "off") {
+        const pages = reached.some((k) => model.contacts[k]?.paging);
+        if (!pages && alert.contacts.some((k) => model.contacts[k]?.paging)) {
+          problems.push({
+            level: model.settings.policy.criticalReachesPager,
+            where,
+            message: "critical, but its paging contacts are SMS or voice, which Grafana cannot send (expected a pagerduty contact) [policy criticalReachesPager]",
+          });
+        }
+      }
+    }
+
+    for (const slo of service.slos) {
+      if (slo.kind !== "latency") continue;
+      const seconds = slo.thresholdMs / 1000;
+      if (!DEFAULT_BUCKETS_SECONDS.includes(seconds)) {
+        warn(
+          `${service.key}.slos.${slo.key}.thresholdMs`,
+          `${slo.thresholdMs} ms must be a bucket boundary of ${service.metrics.durationHistogram} (a bucket le="${num(seconds)}"), and it is not one of the client libraries' default buckets: declare that bucket in the app, or the SLO never alerts`,
+        );
+      }
+    }
+
+    const rules = serviceRules(model, service);
+    const titles = new Map<string, number>();
+    for (const rule of [...rules.api, ...rules.database, ...rules.slo]) titles.set(rule.title, (titles.get(rule.title) ?? 0) + 1);
+    for (const [title, count] of titles) {
+      if (count > 1) error(service.key, `${count} Grafana alert rules are named "${title}" (expected unique names within a service's folder: set name on the alerts)`);
+    }
+  }
+
+  if (alerts > 0 && contactPointKeys(model).length === 0) {
+    error(`${configFile} monitoring:contacts`, "Grafana can deliver to none of the contacts (expected at least one email, slack, pagerduty or webhook contact for its notification policy)");
+  }
+  return problems;
+}
