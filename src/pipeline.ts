@@ -15,7 +15,7 @@ export class ValidationFailed extends pulumi.RunError {
     const errors = problems.filter((p) => p.level === "error");
     super(
       `${errors.length} problem${errors.length === 1 ? "" : "s"} in the monitoring definitions for stack ${stack}; nothing was provisioned:\n` +
-        problems.map((p) => `  ${formatProblem(stack, p)}`).join("\n"),
+        problems.map((p) => `  ${p.level === "warning" ? "warning: " : ""}${formatProblem(stack, p)}`).join("\n"),
     );
     this.name = "ValidationFailed";
     this.problems = problems;

@@ -116,7 +116,7 @@ export function resolve(input: ResolveInput): Resolution {
 
 /** `<stack> <where>: <message>`, one line per problem. */
 export function formatProblem(stack: string, problem: Problem): string {
-  return `${stack} ${problem.where}: ${problem.message}${problem.level === "warning" ? " [warning]" : ""}`;
+  return `${stack} ${problem.where}: ${problem.message}`;
 }
 
 function serviceLabel(raw: unknown, index: number): string {

@@ -46,6 +46,8 @@ export function sentryLimits(model: ResolvedModel): Problem[] {
   const error = (where: string, message: string) => problems.push({ level: "error", where, message });
   const sentry = model.settings.vendors.sentry;
   let used = false;
+  /** Contacts Sentry cannot deliver to: one warning each, naming the alerts that skip them. */
+  const skipped = new Map<string, { why: string; alerts: string[] }>();
   for (const service of model.services) {
     for (const a of service.errors) {
       if (a.kind === "event-frequency" && !ISSUE_ALERT_INTERVALS.includes(a.interval)) {
@@ -60,7 +62,10 @@ export function sentryLimits(model: ResolvedModel): Problem[] {
       const delivered = alert.contacts.filter((k) => undeliverable(model, k, kind) === undefined);
       for (const key of alert.contacts) {
         const why = undeliverable(model, key, kind);
-        if (why) problems.push({ level: "warning", where, message: `contact "${key}" is skipped for this Sentry alert: ${why}` });
+        if (!why) continue;
+        const entry = skipped.get(`${key}\0${why}`) ?? { why, alerts: [] };
+        entry.alerts.push(where);
+        skipped.set(`${key}\0${why}`, entry);
       }
       if (alert.contacts.length > 0 && delivered.length === 0) {
         error(where, "no contact of this alert can be reached through Sentry (expected an e-mail, Slack, PagerDuty or webhook contact Sentry can deliver to)");
@@ -76,6 +81,14 @@ export function sentryLimits(model: ResolvedModel): Problem[] {
         }
       }
     }
+  }
+  for (const [id, { why, alerts }] of skipped) {
+    const key = id.split("\0")[0];
+    problems.push({
+      level: "warning",
+      where: `Pulumi.${model.stack}.yaml monitoring:contacts.${key}`,
+      message: `skipped by ${alerts.length} Sentry alert${alerts.length === 1 ? "" : "s"} (${alerts.join(", ")}): ${why}`,
+    });
   }
   if (used && !sentry.organization) {
     error(`Pulumi.${model.stack}.yaml monitoring:vendors.sentry.organization`, "missing (expected the Sentry organization slug, or vendors.sentry.enabled: false)");
