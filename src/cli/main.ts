@@ -8,6 +8,8 @@ import { Command, CommanderError, Option } from "commander";
 import { findProjectRoot, UsageError } from "./project";
 import { runPlan, type PlanRun } from "./plan";
 import { FORMATS, render, type Format } from "./render";
+import { DIFF_FORMATS, FAIL_ON } from "./diff";
+import { runDiff, type DiffOptions } from "./diff-command";
 
 export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
 
@@ -78,6 +80,20 @@ export function buildProgram(io: Io, cwd: string, setExit: (code: number) => voi
       }
       if (opts.format !== "table") for (const w of run.plan!.warnings) io.err(`warning: ${w}\n`);
     });
+
+  program
+    .command("diff")
+    .description("compare the plans of two git refs (or two saved plans) field by field; secrets are named, never shown")
+    .option("--base <ref>", "git ref to compare against, e.g. origin/main")
+    .option("--head <ref>", "git ref with the changes (default: the working tree)")
+    .option("--base-plan <file>", "saved plan (monitoring plan --format json) to compare against")
+    .option("--head-plan <file>", "saved plan with the changes")
+    .option("-s, --stack <name>", "compare one stack")
+    .option("--all-stacks", "compare every stack (the default)")
+    .addOption(new Option("-f, --format <format>", "output format").choices(DIFF_FORMATS).default("table"))
+    .addOption(new Option("--fail-on <what>", "exit 1 on a deletion (or replacement), a replacement, or any change").choices(FAIL_ON))
+    .option("-o, --out <file>", "write the diff to this file instead of standard output")
+    .action(async (opts: DiffOptions) => setExit(await runDiff(opts, io, cwd)));
 
   return program;
 }

@@ -7,6 +7,7 @@
  * Secrets are recorded from the wire format, where Pulumi marks them, so a secret is never
  * rendered, whatever the target did with it.
  */
+import { createHmac } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
@@ -28,6 +29,18 @@ export interface PlannedResource {
   inputs: Record<string, unknown>;
   /** Paths of the inputs that are secrets, e.g. `settings.phone`. */
   secretInputs: string[];
+  /**
+   * Per secret path, a fingerprint of its value so that `monitoring diff` can tell a rotated
+   * secret from an unchanged one without seeing either: the first 8 hex digits of
+   * HMAC-SHA256(key = project name + "\0" + path, message = the value as JSON).
+   * The key is not secret (a plan must compare across machines without a shared key), so
+   * a low-entropy secret such as a phone number can be narrowed down from its fingerprint by
+   * trying candidates (32 bits leave ~20 candidates among all 11-digit numbers, about one once
+   * the area code is known). Diff output never shows fingerprints, only that a secret changed;
+   * keep plan JSON files out of public artifacts. Tokens and webhook URLs are not guessable.
+   * Absent when a secret's value is unknown at plan time.
+   */
+  secretFingerprints?: Record<string, string>;
 }
 
 export interface Plan {
@@ -57,18 +70,28 @@ class RecordingMonitor extends MockMonitor {
   /** Serialized text of every dynamic provider, for secret canaries. */
   readonly providerTexts: string[] = [];
 
+  constructor(
+    private readonly project: string,
+    ...args: ConstructorParameters<typeof MockMonitor>
+  ) {
+    super(...args);
+  }
+
   override async registerResource(req: RegisterRequest, callback: (err: unknown, response: unknown) => void): Promise<void> {
     const raw = req.getObject().toJavaScript();
     return super.registerResource(req, (err: unknown, response: unknown) => {
       if (!err && response) {
         const secretInputs: string[] = [];
+        const fingerprints: Record<string, string> = {};
         const inputs: Record<string, unknown> = {};
         for (const [key, value] of Object.entries(raw)) {
           if (key === "__provider") {
             if (typeof value === "string") this.providerTexts.push(value);
             continue;
           }
-          inputs[key] = present(value, key, secretInputs);
+          inputs[key] = present(value, key, secretInputs, (path, secret) => {
+            fingerprints[path] = secretFingerprint(this.project, path, secret);
+          });
         }
         this.recorded.push({
           urn: (response as { getUrn(): string }).getUrn(),
@@ -78,6 +101,7 @@ class RecordingMonitor extends MockMonitor {
           custom: req.getCustom(),
           inputs,
           secretInputs,
+          ...(Object.keys(fingerprints).length > 0 ? { secretFingerprints: fingerprints } : {}),
         });
       }
       callback(err, response);
@@ -85,15 +109,23 @@ class RecordingMonitor extends MockMonitor {
   }
 }
 
+/** See {@link PlannedResource.secretFingerprints}: 8 hex digits, the same on every machine. */
+export function secretFingerprint(project: string, path: string, value: unknown): string {
+  return createHmac("sha256", `${project}\0${path}`).update(JSON.stringify(value) ?? "undefined").digest("hex").slice(0, 8);
+}
+
+type SecretSeen = (path: string, value: unknown) => void;
+
 /** Turns Pulumi's wire format into plain values, masking secrets and naming unknowns. */
-function present(value: unknown, path: string, secrets: string[]): unknown {
+function present(value: unknown, path: string, secrets: string[], seen?: SecretSeen): unknown {
   if (value === rpc.unknownValue) return UNKNOWN_MARK;
-  if (Array.isArray(value)) return value.map((v, i) => present(v, `${path}[${i}]`, secrets));
+  if (Array.isArray(value)) return value.map((v, i) => present(v, `${path}[${i}]`, secrets, seen));
   if (value && typeof value === "object") {
     const obj = value as Record<string, unknown>;
     const sig = obj[rpc.specialSigKey];
     if (sig === rpc.specialSecretSig) {
       secrets.push(path);
+      if (obj.value !== rpc.unknownValue) seen?.(path, present(obj.value, path, [], undefined));
       return SECRET_MARK;
     }
     if (sig === rpc.specialResourceSig) return obj.urn;
@@ -101,12 +133,13 @@ function present(value: unknown, path: string, secrets: string[]): unknown {
     if (sig === rpc.specialOutputValueSig) {
       if (obj.secret) {
         secrets.push(path);
+        if ("value" in obj && obj.value !== rpc.unknownValue) seen?.(path, present(obj.value, path, [], undefined));
         return SECRET_MARK;
       }
-      return "value" in obj ? present(obj.value, path, secrets) : UNKNOWN_MARK;
+      return "value" in obj ? present(obj.value, path, secrets, seen) : UNKNOWN_MARK;
     }
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(obj)) out[k] = present(v, path ? `${path}.${k}` : k, secrets);
+    for (const [k, v] of Object.entries(obj)) out[k] = present(v, path ? `${path}.${k}` : k, secrets, seen);
     return out;
   }
   return value;
@@ -132,7 +165,7 @@ export async function runPlan({ root, stack }: RunOptions): Promise<PlanRun> {
   const project: Project = readProject(root);
   const { config, secretKeys } = readStackConfig(project, stack);
 
-  const monitor = new RecordingMonitor({
+  const monitor = new RecordingMonitor(project.name, {
     newResource: (args) => ({ id: args.custom ? `${args.name}-id` : undefined, state: args.inputs }),
     call: () => ({}),
   });
@@ -150,6 +183,11 @@ export async function runPlan({ root, stack }: RunOptions): Promise<PlanRun> {
     if (m) warnings.push(m[1]);
     else originalWarn(...args);
   };
+  // As the Pulumi host does: a failing program also rejects promises the runtime holds (the
+  // stack's outputs); they are the same failure, reported once below, never as a stack trace.
+  const stray: unknown[] = [];
+  const onRejection = (reason: unknown) => stray.push(reason);
+  process.on("unhandledRejection", onRejection);
   try {
     await runtimeStack.runInPulumiStack(async () => {
       // Exactly what the Pulumi Node.js host does with a CommonJS `main`.
@@ -160,12 +198,15 @@ export async function runPlan({ root, stack }: RunOptions): Promise<PlanRun> {
     });
     // Internal to @pulumi/pulumi (not in its typings): wait until every registration has been answered.
     await (runtimeSettings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    if (stray.length > 0) throw stray[0];
   } catch (e) {
     const err = e as Error;
     const validation = err?.name === "ValidationFailed" || err?.name === "RunError";
     return { failure: { message: err?.message ?? String(e), validation }, providerTexts: monitor.providerTexts };
   } finally {
     console.warn = originalWarn;
+    // Rejections of the failed run may still arrive on later ticks; keep swallowing them.
+    setImmediate(() => process.off("unhandledRejection", onRejection));
   }
   const resources = monitor.recorded.filter((r) => r.type !== runtimeStack.rootPulumiStackTypeName);
   return { plan: { project: project.name, stack, resources, warnings }, providerTexts: monitor.providerTexts };

@@ -75,7 +75,16 @@ export function renderJson(plan: Plan): string {
     {
       project: plan.project,
       stack: plan.stack,
-      resources: plan.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, custom: r.custom, inputs: r.inputs, secretInputs: r.secretInputs })),
+      resources: plan.resources.map((r) => ({
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        parent: r.parent ?? null,
+        custom: r.custom,
+        inputs: r.inputs,
+        secretInputs: r.secretInputs,
+        ...(r.secretFingerprints ? { secretFingerprints: r.secretFingerprints } : {}),
+      })),
       summary: Object.fromEntries(countByVendor(plan)),
       warnings: plan.warnings,
     },

@@ -1,0 +1,247 @@
+/**
+ * Plans of the project's stacks at a git ref, or in the working tree, for `monitoring diff`.
+ *
+ * Each plan is made by the CLI of that tree (`bin/monitoring.js plan --format json`) in a process
+ * of its own: Pulumi's runtime is process-global, and the tree's own CLI runs the tree's own
+ * program. A ref is checked out into a temporary `git worktree` that is removed afterwards; it
+ * reuses the working tree's node_modules (a symlink) when its package-lock.json is the same,
+ * and runs `npm ci` in it otherwise.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parsePlan } from "./diff";
+import type { Plan } from "./plan";
+import { listStacks, UsageError } from "./project";
+
+export interface TreePlans {
+  /** "working tree" or the ref as given. */
+  label: string;
+  /** Plans by stack; a stack without Pulumi.<stack>.yaml in this tree is absent. */
+  plans: Map<string, Plan>;
+  stacks: string[];
+}
+
+export interface PlanFailure {
+  stack: string;
+  label: string;
+  message: string;
+}
+
+/** A plan that could not be made: the definitions at that tree have problems, or do not build. */
+export class PlanFailed extends Error {
+  constructor(readonly failures: PlanFailure[]) {
+    super(failures.map((f) => `${f.stack} at ${f.label}:\n${f.message.trimEnd().replace(/^/gm, "  ")}`).join("\n"));
+    this.name = "PlanFailed";
+  }
+}
+
+export interface Log {
+  (line: string): void;
+}
+
+function git(cwd: string, args: string[]): { ok: boolean; out: string; err: string } {
+  const r = spawnSync("git", args, { cwd, encoding: "utf8" });
+  if (r.error) throw new UsageError(`git could not be run (${(r.error as NodeJS.ErrnoException).code ?? r.error.message}; expected git on PATH)`);
+  return { ok: r.status === 0, out: r.stdout.trim(), err: r.stderr.trim() };
+}
+
+export function gitTopLevel(root: string): string {
+  const r = git(root, ["rev-parse", "--show-toplevel"]);
+  if (!r.ok) throw new UsageError(`${root} is not inside a git repository (expected one for --base/--head; use --base-plan/--head-plan otherwise)`);
+  return fs.realpathSync(r.out);
+}
+
+export function resolveCommit(top: string, ref: string, option: string): string {
+  if (ref.startsWith("-")) throw new UsageError(`${option} ${ref}: not a git ref`);
+  const r = git(top, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+  if (!r.ok) {
+    throw new UsageError(
+      `${option} ${ref}: no such commit in this repository (expected a branch, tag or commit such as origin/main; in CI, fetch the base branch first, e.g. actions/checkout with fetch-depth: 0)`,
+    );
+  }
+  return r.out;
+}
+
+interface Tree {
+  label: string;
+  /** The project's folder in this tree (where Pulumi.yaml is). */
+  projectDir: string;
+  cleanup(): void;
+}
+
+/** Checks `ref` out into a temporary worktree, with dependencies installed. */
+function checkout(top: string, rel: string, ref: string, option: string, headRoot: string, tmp: string, log: Log): Tree {
+  const commit = resolveCommit(top, ref, option);
+  const dir = path.join(tmp, option.replace(/^-+/, ""));
+  const add = git(top, ["worktree", "add", "--detach", "--quiet", dir, commit]);
+  if (!add.ok) throw new UsageError(`${option} ${ref}: could not check it out into a temporary worktree (${add.err.split("\n")[0]})`);
+  const projectDir = path.join(dir, rel);
+  const link = path.join(projectDir, "node_modules");
+  const tree: Tree = {
+    label: ref,
+    projectDir,
+    cleanup: () => {
+      try {
+        if (fs.lstatSync(link).isSymbolicLink()) fs.unlinkSync(link);
+      } catch {
+        // no link
+      }
+      git(top, ["worktree", "remove", "--force", dir]);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  try {
+    if (!fs.existsSync(path.join(projectDir, "Pulumi.yaml"))) return tree; // no project at that ref: no stacks
+    const lock = (d: string) => {
+      try {
+        return fs.readFileSync(path.join(d, "package-lock.json"));
+      } catch {
+        return undefined;
+      }
+    };
+    const mine = lock(headRoot);
+    const theirs = lock(projectDir);
+    if (mine && theirs && mine.equals(theirs) && fs.existsSync(path.join(headRoot, "node_modules"))) {
+      fs.symlinkSync(path.join(headRoot, "node_modules"), link, "dir");
+    } else {
+      log(`monitoring diff: package-lock.json differs at ${ref}; installing its dependencies (npm ci)...`);
+      const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+      const r = spawnSync(npm, ["ci", "--no-audit", "--no-fund"], { cwd: projectDir, encoding: "utf8" });
+      if (r.status !== 0) throw new UsageError(`${option} ${ref}: npm ci failed there (${(r.stderr || r.stdout || "").trim().split("\n").pop()})`);
+    }
+  } catch (e) {
+    tree.cleanup();
+    throw e;
+  }
+  return tree;
+}
+
+function runPlanProcess(projectDir: string, stack: string, out: string): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    const bin = path.join(projectDir, "bin", "monitoring.js");
+    const child = spawn(process.execPath, [bin, "plan", "--stack", stack, "--format", "json", "--out", out], {
+      cwd: projectDir,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (d: string) => (stderr += d));
+    child.on("error", (e) => resolve({ code: 2, stderr: `could not start the plan (${e.message})` }));
+    child.on("close", (code) => resolve({ code: code ?? 2, stderr }));
+  });
+}
+
+/** Runs `tasks` with at most `limit` at once. */
+async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
+}
+
+export interface PlanAtRefsOptions {
+  /** The project's folder in the working tree. */
+  root: string;
+  base: string;
+  /** A ref; left out, the working tree. */
+  head?: string;
+  /** Stacks to plan; left out, every stack of either tree. */
+  stacks?: string[];
+  log: Log;
+}
+
+/** Plans at base and head; the temporary worktrees are gone when this returns or throws. */
+export async function planAtRefs(opts: PlanAtRefsOptions): Promise<{ base: TreePlans; head: TreePlans; stacks: string[] }> {
+  const top = gitTopLevel(opts.root);
+  const root = fs.realpathSync(opts.root);
+  const rel = path.relative(top, root);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "monitoring-diff-"));
+  const trees: Tree[] = [];
+  const cleanupAll = () => {
+    for (const t of trees.splice(0)) {
+      try {
+        t.cleanup();
+      } catch {
+        // best effort
+      }
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
+    git(top, ["worktree", "prune"]);
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    cleanupAll();
+    process.kill(process.pid, signal);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    opts.log(`monitoring diff: checking out ${opts.base}...`);
+    const baseTree = checkout(top, rel, opts.base, "--base", root, tmp, opts.log);
+    trees.push(baseTree);
+    let headTree: Tree = { label: "working tree", projectDir: root, cleanup: () => undefined };
+    if (opts.head !== undefined) {
+      opts.log(`monitoring diff: checking out ${opts.head}...`);
+      headTree = checkout(top, rel, opts.head, "--head", root, tmp, opts.log);
+      trees.push(headTree);
+    }
+    const stacksOf = (t: Tree) => (fs.existsSync(path.join(t.projectDir, "Pulumi.yaml")) ? listStacks(t.projectDir) : []);
+    const baseStacks = stacksOf(baseTree);
+    const headStacks = stacksOf(headTree);
+    const stacks = opts.stacks ?? [...new Set([...baseStacks, ...headStacks])].sort();
+    for (const s of opts.stacks ?? []) {
+      if (!baseStacks.includes(s) && !headStacks.includes(s)) {
+        throw new UsageError(`unknown stack "${s}": there is no Pulumi.${s}.yaml at ${opts.base} or in ${headTree.label} (expected one of: ${[...new Set([...baseStacks, ...headStacks])].join(", ") || "none"})`);
+      }
+    }
+    const jobs: { tree: Tree; stack: string; side: "base" | "head" }[] = [];
+    for (const stack of stacks) {
+      if (baseStacks.includes(stack)) jobs.push({ tree: baseTree, stack, side: "base" });
+      if (headStacks.includes(stack)) jobs.push({ tree: headTree, stack, side: "head" });
+    }
+    for (const j of jobs) {
+      if (!fs.existsSync(path.join(j.tree.projectDir, "bin", "monitoring.js"))) {
+        throw new UsageError(`${j.tree.label} has no bin/monitoring.js, so its plans cannot be made (expected a ref that has the monitoring CLI)`);
+      }
+    }
+    const failures: PlanFailure[] = [];
+    const base: TreePlans = { label: opts.base, plans: new Map(), stacks: baseStacks };
+    const head: TreePlans = { label: headTree.label, plans: new Map(), stacks: headStacks };
+    let done = 0;
+    const run = async (j: (typeof jobs)[number]) => {
+      const file = path.join(tmp, `${j.side}-${j.stack}.json`);
+      const r = await runPlanProcess(j.tree.projectDir, j.stack, file);
+      done += 1;
+      if (r.code !== 0 || !fs.existsSync(file)) {
+        const lines = r.stderr.split("\n").filter((l) => l.trim() !== "" && !/^monitoring: compiling/.test(l));
+        failures.push({ stack: j.stack, label: j.tree.label, message: lines.join("\n") || `the plan exited with code ${r.code}` });
+        opts.log(`monitoring diff: [${done}/${jobs.length}] ${j.stack} at ${j.tree.label}: failed`);
+        return;
+      }
+      const plan = parsePlan(fs.readFileSync(file, "utf8"), `the plan of ${j.stack} at ${j.tree.label}`);
+      (j.side === "base" ? base : head).plans.set(j.stack, plan);
+      opts.log(`monitoring diff: [${done}/${jobs.length}] planned ${j.stack} at ${j.tree.label}`);
+    };
+    // The first plan in each tree compiles it; the others wait for that, then run side by side.
+    const firsts = [...new Set(jobs.map((j) => j.tree))].map((t) => jobs.find((j) => j.tree === t)!);
+    await Promise.all(firsts.map(run));
+    const rest = jobs.filter((j) => !firsts.includes(j));
+    await pool(
+      rest.map((j) => () => run(j)),
+      Math.max(1, Math.min(4, os.cpus().length)),
+    );
+    if (failures.length > 0) throw new PlanFailed(failures);
+    return { base, head, stacks };
+  } finally {
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
+    cleanupAll();
+  }
+}
