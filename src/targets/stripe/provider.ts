@@ -106,7 +106,7 @@ function distance(a: string, b: string): number {
 }
 
 /** Event names from the installed SDK's own type definitions (one source of truth with the TS type). */
-function knownEvents(): string[] | undefined {
+export function knownStripeEvents(): string[] | undefined {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const fs = require("fs") as typeof import("fs");
   const path = require("path") as typeof import("path");
@@ -184,7 +184,7 @@ export class WebhookEndpointProvider implements dynamic.ResourceProvider {
     if (!Array.isArray(events) || events.length === 0) {
       add("enabledEvents", "missing (expected at least one Stripe event name, e.g. invoice.payment_failed)");
     } else {
-      const known = knownEvents();
+      const known = knownStripeEvents();
       events.forEach((ev: unknown, n) => {
         if (ev === UNKNOWN) return;
         if (typeof ev !== "string") return add(`enabledEvents[${n}]`, `${JSON.stringify(ev)} is not a string (expected an event name)`);

@@ -305,16 +305,18 @@ export class Checker {
     this.failures.push({ property, reason });
   }
 
-  string(key: string, opts: { required?: boolean; max?: number; pattern?: RegExp; expected?: string } = {}): void {
+  string(key: string, opts: { required?: boolean; max?: number; pattern?: RegExp; expected?: string; secret?: boolean } = {}): void {
     const v = this.raw[key];
     if (this.skip(key)) return;
     if (v === undefined || v === null || v === "") {
       if (opts.required) this.fail(key, `missing (expected ${opts.expected ?? "a non-empty string"})`);
       return;
     }
-    if (typeof v !== "string") return this.fail(key, `${JSON.stringify(v)} is not a string (expected ${opts.expected ?? "a string"})`);
+    // Secret values (webhook URLs with tokens, keys, passwords) are never echoed.
+    const shown = opts.secret ? "the value" : JSON.stringify(v);
+    if (typeof v !== "string") return this.fail(key, `${shown} is not a string (expected ${opts.expected ?? "a string"})`);
     if (opts.max !== undefined && v.length > opts.max) this.fail(key, `is ${v.length} characters long (expected at most ${opts.max})`);
-    if (opts.pattern && !opts.pattern.test(v)) this.fail(key, `"${v}" is not valid (expected ${opts.expected ?? opts.pattern.source})`);
+    if (opts.pattern && !opts.pattern.test(v)) this.fail(key, `${shown} is not valid (expected ${opts.expected ?? opts.pattern.source})`);
   }
 
   number(key: string, opts: { required?: boolean; min?: number; max?: number; integer?: boolean; unit?: string } = {}): void {

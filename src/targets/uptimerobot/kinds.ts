@@ -423,7 +423,7 @@ export const integrationKind: Kind<IntegrationInputs, VendorIntegration> = {
     c.oneOf("notifyFor", NOTIFY_FOR);
     c.boolean("sslExpirationReminder");
     if (raw.type === "Slack" || raw.type === "Webhook") {
-      c.string("url", { required: true, max: 1500, pattern: /^https?:\/\/\S+$/i, expected: "an http:// or https:// URL" });
+      c.string("url", { required: true, max: 1500, pattern: /^https?:\/\/\S+$/i, expected: "an http:// or https:// URL", secret: true });
     }
     if (raw.type === "Slack") c.string("customValue", { max: 5000 });
     if (raw.type === "Webhook") {
@@ -432,7 +432,7 @@ export const integrationKind: Kind<IntegrationInputs, VendorIntegration> = {
       for (const k of ["sendAsJson", "sendAsQueryString", "sendAsPostParameters"]) c.boolean(k);
     }
     if (raw.type === "Pagerduty") {
-      c.string("integrationKey", { required: true, pattern: /^\S{32,}$/, expected: "a PagerDuty integration key of at least 32 characters" });
+      c.string("integrationKey", { required: true, pattern: /^\S{32,}$/, expected: "a PagerDuty integration key of at least 32 characters", secret: true });
       c.oneOf("location", ["us", "eu"]);
       c.boolean("autoResolve");
     }
@@ -703,7 +703,7 @@ export const statusPageKind: Kind<StatusPageInputs, VendorPsp> = {
     c.string("name", { required: true, max: 255 });
     c.idList("monitorIds");
     c.string("customDomain", { max: 255, pattern: /^[a-z0-9.-]+\.[a-z]{2,}$/i, expected: "a host name such as status.example.com" });
-    c.string("password", { max: 255 });
+    c.string("password", { max: 255, secret: true });
     c.oneOf("status", ["ENABLED", "PAUSED"]);
     c.boolean("hideUrlLinks");
     c.boolean("noIndex");

@@ -1,0 +1,202 @@
+/**
+ * UptimeRobot target: resolved uptime checks (HTTP, keyword, heartbeat), the contacts they notify,
+ * maintenance windows and the public status page become the dynamic resources of ./provider.
+ *
+ * - Monitors, windows and the status page are children of the service's component; logical names
+ *   come from stable keys (`<service>-uptime-<check>`), never from list order.
+ * - Contacts are shared by every service of the stack, so each is registered once at the stack
+ *   root (`uptimerobot-contact-<key>`), the first time a check needs it.
+ * - SMS and voice contacts cannot be created through the v3 API (phone verification happens in the
+ *   UptimeRobot app); they are left out here and reported by `uptimeRobotMappingProblems`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { durationMinutes, durationSeconds, WEEKDAYS } from "../../model";
+import type { Problem, ResolvedCheck, ResolvedHttpCheck, ResolvedMaintenanceWindow, ResolvedModel } from "../../resolve";
+import { logicalName, type ServiceContext, type Target } from "../types";
+import { uptimeRobotLimits } from "./limits";
+import {
+  AlertContact,
+  Integration,
+  MaintenanceWindow,
+  Monitor,
+  StatusPage,
+  type MaintenanceWindowArgs,
+  type MonitorArgs,
+} from "./provider";
+
+/** Contact resources per model, so each contact is registered once per stack. */
+const contactIds = new WeakMap<ResolvedModel, Map<string, pulumi.Output<string> | null>>();
+
+/** The UptimeRobot id (as a Pulumi id) of a contact, or null when UptimeRobot cannot reach it. */
+function contactId(model: ResolvedModel, key: string): pulumi.Output<string> | null {
+  let ids = contactIds.get(model);
+  if (!ids) contactIds.set(model, (ids = new Map()));
+  if (ids.has(key)) return ids.get(key)!;
+  const resolved = model.contacts[key];
+  let id: pulumi.Output<string> | null = null;
+  const name = logicalName("uptimerobot", "contact", key);
+  if (resolved) {
+    const c = resolved.contact;
+    switch (c.type) {
+      case "email":
+        // The account's own address is already a contact: take it over rather than fail, and keep
+        // it when the definition goes away.
+        id = new AlertContact(name, { name: key, type: "Email", value: c.address, adopt: true }, { retainOnDelete: true }).id;
+        break;
+      case "slack":
+        id = new Integration(name, { name: key, type: "Slack", url: c.webhookUrl, customValue: c.channel ? `#${c.channel.replace(/^#/, "")}` : "" }).id;
+        break;
+      case "webhook":
+        id = new Integration(name, {
+          name: key,
+          type: "Webhook",
+          url: c.url,
+          postValue: JSON.stringify({ monitor: "*monitorFriendlyName*", url: "*monitorURL*", alert: "*alertTypeFriendlyName*", details: "*alertDetails*" }),
+          sendAsJson: true,
+        }).id;
+        break;
+      case "pagerduty":
+        id = new Integration(name, { name: key, type: "Pagerduty", integrationKey: c.integrationKey, autoResolve: true }).id;
+        break;
+      default:
+        id = null; // sms / voice: see uptimeRobotMappingProblems
+    }
+  }
+  ids.set(key, id);
+  return id;
+}
+
+/** Problems the mapping would otherwise hide: contacts or bodies UptimeRobot's API cannot take. */
+export function uptimeRobotMappingProblems(model: ResolvedModel): Problem[] {
+  const problems: Problem[] = [];
+  if (!model.settings.vendors.uptimerobot.enabled) return problems;
+  for (const service of model.services) {
+    for (const check of service.checks) {
+      const where = `${service.key}.checks.${check.key}`;
+      for (const key of check.contacts) {
+        const type = model.contacts[key]?.contact.type;
+        if (type === "sms" || type === "voice") {
+          problems.push({
+            level: "warning",
+            where,
+            message: `contact "${key}" is ${type}: UptimeRobot's API cannot create ${type} contacts (expected the number verified in the UptimeRobot app; this check will not notify it)`,
+          });
+        }
+      }
+      if (check.kind === "http" && check.body && "raw" in check.body && bodyObject(check) === undefined) {
+        problems.push({
+          level: "error",
+          where: `${where}.body`,
+          message: "UptimeRobot sends a JSON object or key/value pairs as a request body (expected body { json: {...} }, or raw JSON object or a=1&b=2 text)",
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+/** Plan limits plus what the mapping cannot express: one list, before anything is registered. */
+export function uptimeRobotProblems(model: ResolvedModel): Problem[] {
+  return [...uptimeRobotLimits(model), ...uptimeRobotMappingProblems(model)];
+}
+
+/** The request body as the JSON object UptimeRobot takes, and its type. */
+function bodyObject(check: ResolvedHttpCheck): { text: string; type: "RAW_JSON" | "KEY_VALUE" } | undefined {
+  const body = check.body;
+  if (!body) return undefined;
+  if ("json" in body) {
+    const v = body.json;
+    return v && typeof v === "object" && !Array.isArray(v) ? { text: JSON.stringify(v), type: "RAW_JSON" } : undefined;
+  }
+  try {
+    const parsed: unknown = JSON.parse(body.raw);
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return { text: JSON.stringify(parsed), type: "RAW_JSON" };
+  } catch {
+    /* not JSON */
+  }
+  if (/^[^=&\s]+=[^&]*(&[^=&\s]+=[^&]*)*$/.test(body.raw.trim())) {
+    return { text: JSON.stringify(Object.fromEntries(new URLSearchParams(body.raw.trim()))), type: "KEY_VALUE" };
+  }
+  return undefined;
+}
+
+const WEEKDAY_NUMBER: Record<(typeof WEEKDAYS)[number], number> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
+/** Recurring windows need a start date; a fixed one keeps the definition diff-free. */
+const RECURRING_FROM = "2025-01-01";
+
+/**
+ * A window in UptimeRobot's terms. UptimeRobot schedules windows in the account's time zone, so
+ * the local time is passed as written; the account's time zone must be the window's `timeZone`.
+ */
+export function maintenanceWindowArgs(w: ResolvedMaintenanceWindow): MaintenanceWindowArgs {
+  const common = { name: w.name, durationMinutes: Math.max(1, Math.round(durationMinutes(w.duration))) };
+  switch (w.repeat) {
+    case "once":
+      return { ...common, interval: "once", date: w.start.slice(0, 10), time: `${w.start.slice(11, 16)}:00` };
+    case "daily":
+      return { ...common, interval: "daily", date: RECURRING_FROM, time: `${w.at}:00` };
+    case "weekly":
+      return { ...common, interval: "weekly", date: RECURRING_FROM, time: `${w.at}:00`, days: [...new Set(w.days.map((d) => WEEKDAY_NUMBER[d]))].sort() };
+    case "monthly":
+      return { ...common, interval: "monthly", date: RECURRING_FROM, time: `${w.at}:00`, days: [w.dayOfMonth] };
+  }
+}
+
+/** The monitor inputs of one resolved check. */
+export function monitorArgs(model: ResolvedModel, check: ResolvedCheck, windowIds: pulumi.Input<string>[]): MonitorArgs {
+  const threshold = check.kind === "http" && check.alertAfter ? Math.round(durationMinutes(check.alertAfter)) : 0;
+  const recurrence = check.kind === "http" && check.repeatEvery ? Math.round(durationMinutes(check.repeatEvery)) : 0;
+  const alertContacts = check.contacts
+    .map((key) => contactId(model, key))
+    .filter((id): id is pulumi.Output<string> => id !== null)
+    .map((id) => ({ id, threshold, recurrence }));
+  const common = { name: check.name, tags: check.tags, adopt: check.adopt, alertContacts, maintenanceWindowIds: windowIds };
+  if (check.kind === "heartbeat") {
+    return { ...common, type: "HEARTBEAT", intervalSeconds: durationSeconds(check.period), gracePeriodSeconds: durationSeconds(check.grace) };
+  }
+  const body = bodyObject(check);
+  return {
+    ...common,
+    type: check.keyword ? "KEYWORD" : "HTTP",
+    url: check.url,
+    intervalSeconds: durationSeconds(check.interval),
+    timeoutSeconds: durationSeconds(check.timeout),
+    method: check.method,
+    headers: check.headers,
+    body: body?.text,
+    bodyType: body?.type,
+    successCodes: check.expectStatus.map(String),
+    keyword: check.keyword?.text,
+    keywordType: check.keyword ? (check.keyword.expect === "present" ? "ALERT_NOT_EXISTS" : "ALERT_EXISTS") : undefined,
+    keywordCaseSensitive: check.keyword?.caseSensitive,
+  };
+}
+
+function registerService({ model, service, parent }: ServiceContext): void {
+  const opts: pulumi.CustomResourceOptions = { parent };
+  const windowsOf = new Map<string, pulumi.Output<string>[]>();
+  for (const w of service.maintenance) {
+    const win = new MaintenanceWindow(logicalName(service.key, "maintenance", w.key), maintenanceWindowArgs(w), opts);
+    for (const checkKey of w.checks) windowsOf.set(checkKey, [...(windowsOf.get(checkKey) ?? []), win.id]);
+  }
+  const monitors = new Map<string, Monitor>();
+  for (const check of service.checks) {
+    if (check.kind === "http" && check.body && bodyObject(check) === undefined) continue; // reported by uptimeRobotMappingProblems
+    const m = new Monitor(logicalName(service.key, "uptime", check.key), monitorArgs(model, check, windowsOf.get(check.key) ?? []), opts);
+    monitors.set(check.key, m);
+  }
+  if (service.statusPage) {
+    const page = service.statusPage;
+    new StatusPage(
+      logicalName(service.key, "status-page"),
+      {
+        name: page.title,
+        monitorIds: page.checks.map((k) => monitors.get(k)?.id).filter((id): id is pulumi.Output<string> => id !== undefined),
+        customDomain: page.customDomain,
+      },
+      opts,
+    );
+  }
+}
+
+export const uptimeRobotTarget: Target = { vendor: "uptimerobot", limits: uptimeRobotProblems, registerService };

@@ -1,0 +1,169 @@
+/**
+ * The UptimeRobot and Stripe targets under Pulumi's mocks, for the FinSight service on prod: the
+ * exact dynamic resources its checks, contacts, maintenance window, status page and business
+ * alerts become, with stable logical names and secrets kept out of the serialized providers.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
+import { beforeAll, describe, expect, it } from "vitest";
+import { load } from "../src/pipeline";
+import { endpointsOf, stripeTarget } from "../src/targets/stripe";
+import { uptimeRobotMappingProblems, uptimeRobotTarget } from "../src/targets/uptimerobot";
+import { finsightCopy, stackConfig } from "./helpers";
+
+interface Registered {
+  type: string;
+  name: string;
+  inputs: Record<string, any>;
+  parent?: string;
+}
+const registered: Registered[] = [];
+let model: ReturnType<typeof load>;
+
+class Svc extends pulumi.ComponentResource {
+  constructor(name: string) {
+    super("monitoring:index:Service", name, {}, {});
+  }
+}
+
+beforeAll(async () => {
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+        return { id: `${args.name}-id`, state: { ...args.inputs, monitorId: 1 } };
+      },
+      call: () => ({}),
+    },
+    "finsight-monitoring",
+    "prod",
+  );
+  model = load({ stack: "prod", services: [finsightCopy()], config: stackConfig("prod") });
+  for (const service of model.services) {
+    const parent = new Svc(service.key);
+    uptimeRobotTarget.registerService!({ model, service, parent });
+    stripeTarget.registerService!({ model, service, parent });
+  }
+  await (runtimeSettings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+});
+
+const DYN = "pulumi-nodejs:dynamic/";
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+const find = (type: string, name: string) => {
+  const r = registered.find((x) => x.type === DYN + type && x.name === name);
+  if (!r) throw new Error(`${type} ${name} was not registered; registered: ${registered.map((x) => `${x.type} ${x.name}`).join(", ")}`);
+  const { __provider, ...inputs } = r.inputs;
+  expect(typeof __provider).toBe("string");
+  return inputs;
+};
+
+describe("UptimeRobot mapping (prod)", () => {
+  it("the health check is a keyword monitor on the stack's URL, alerting after 5 minutes", () => {
+    expect(find("uptimerobot:Monitor", "finsight-api-uptime-health")).toMatchObject({
+      name: "FinSight API - Health",
+      type: "KEYWORD",
+      url: "https://api.finsight.example/health",
+      intervalSeconds: 60,
+      timeoutSeconds: 30,
+      method: "GET",
+      keyword: "ok",
+      keywordType: "ALERT_NOT_EXISTS",
+      keywordCaseSensitive: false,
+      successCodes: ["2xx", "3xx"],
+      maintenanceWindowIds: ["finsight-api-maintenance-weekly-deploy-id"],
+      adopt: false,
+    });
+    const contacts = find("uptimerobot:Monitor", "finsight-api-uptime-health").alertContacts as Array<{ id: string; threshold: number }>;
+    // SMS cannot be created through v3: e-mail and PagerDuty remain.
+    expect(contacts.map((c) => c.id).sort()).toEqual(["uptimerobot-contact-oncall-email-id", "uptimerobot-contact-oncall-pagerduty-id"]);
+    expect(contacts.every((c) => c.threshold === 5)).toBe(true);
+  });
+
+  it("the register endpoint POSTs its JSON body and counts 200 and 400 as up", () => {
+    expect(find("uptimerobot:Monitor", "finsight-api-uptime-register")).toMatchObject({
+      type: "HTTP",
+      method: "POST",
+      url: "https://api.finsight.example/api/v1/auth/register",
+      headers: { "Content-Type": "application/json" },
+      body: '{"email":"test@test.com"}',
+      bodyType: "RAW_JSON",
+      successCodes: ["200", "400"],
+    });
+  });
+
+  it("the cron job is a heartbeat monitor; warnings go to e-mail and Slack", () => {
+    const hb = find("uptimerobot:Monitor", "finsight-api-uptime-daily-report");
+    expect(hb).toMatchObject({ type: "HEARTBEAT", intervalSeconds: 86400, gracePeriodSeconds: 3600 });
+    expect(hb.url).toBeUndefined();
+    expect((hb.alertContacts as Array<{ id: string }>).map((c) => c.id).sort()).toEqual(["uptimerobot-contact-oncall-email-id", "uptimerobot-contact-team-slack-id"]);
+  });
+
+  it("contacts are registered once per stack; the e-mail is adopted, Slack and PagerDuty are integrations", () => {
+    expect(registered.filter((r) => r.name.startsWith("uptimerobot-contact-")).map((r) => r.name).sort()).toEqual([
+      "uptimerobot-contact-oncall-email",
+      "uptimerobot-contact-oncall-pagerduty",
+      "uptimerobot-contact-team-slack",
+    ]);
+    expect(find("uptimerobot:AlertContact", "uptimerobot-contact-oncall-email")).toEqual({ name: "oncall-email", type: "Email", value: "oncall@finsight.example", adopt: true });
+    // Token-bearing values are registered as Pulumi secrets.
+    const secret = (value: string) => ({ [SECRET_SIG]: SECRET_VALUE, value });
+    expect(find("uptimerobot:Integration", "uptimerobot-contact-team-slack")).toMatchObject({
+      type: "Slack",
+      url: secret("https://hooks.slack.com/services/T000/B000/placeholder"),
+      customValue: "#finsight-alerts",
+    });
+    expect(find("uptimerobot:Integration", "uptimerobot-contact-oncall-pagerduty")).toMatchObject({ type: "Pagerduty", integrationKey: secret("0123456789abcdef0123456789abcdef") });
+    expect(uptimeRobotMappingProblems(model).map((p) => p.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/contact "oncall-sms" is sms: UptimeRobot's API cannot create sms contacts/)]),
+    );
+  });
+
+  it("the weekly deploy window runs Sundays at 02:00 for 30 minutes", () => {
+    expect(find("uptimerobot:MaintenanceWindow", "finsight-api-maintenance-weekly-deploy")).toEqual({
+      name: "FinSight weekly deploy",
+      interval: "weekly",
+      date: "2025-01-01",
+      time: "02:00:00",
+      durationMinutes: 30,
+      days: [7],
+    });
+  });
+
+  it("the status page shows the health and register monitors on the custom domain", () => {
+    expect(find("uptimerobot:StatusPage", "finsight-api-status-page")).toEqual({
+      name: "FinSight Status",
+      monitorIds: ["finsight-api-uptime-health-id", "finsight-api-uptime-register-id"],
+      customDomain: "status.finsight.example",
+    });
+  });
+
+  it("the serialized providers carry no credentials or contact secrets", () => {
+    for (const r of registered.filter((x) => x.type.startsWith(DYN))) {
+      const text = String(r.inputs.__provider);
+      expect(text).not.toContain("hooks.slack.com/services");
+      expect(text).not.toContain("0123456789abcdef0123456789abcdef");
+    }
+  });
+});
+
+describe("Stripe mapping (prod)", () => {
+  it("the three business alerts share one endpoint on their URL, with the union of their events", () => {
+    expect(find("stripe:WebhookEndpoint", "finsight-api-stripe-webhooks-stripe-billing")).toEqual({
+      url: "https://api.finsight.example/webhooks/stripe/billing",
+      enabledEvents: ["charge.dispute.created", "customer.subscription.deleted", "invoice.payment_failed", "payment_intent.payment_failed"],
+      description: "FinSight API: Customer cancelled, Dispute opened, Failed payment",
+      apiVersion: "2024-06-20",
+      marker: "prod/finsight-api/webhooks-stripe-billing",
+      metadata: { alerts: "churn,dispute,failed-payment" },
+    });
+    expect(registered.filter((r) => r.type === `${DYN}stripe:WebhookEndpoint`)).toHaveLength(1);
+  });
+
+  it("endpoints are keyed by path, so adding an alert or reordering does not rename them", () => {
+    const base = model.services[0].stripeAlerts;
+    const more = [{ ...base[0], key: "aaa-first", url: "https://api.finsight.example/hooks/other" }, ...base];
+    expect(endpointsOf(more).map((e) => e.key)).toEqual(["hooks-other", "webhooks-stripe-billing"]);
+    expect(endpointsOf([...base].reverse()).map((e) => e.key)).toEqual(["webhooks-stripe-billing"]);
+  });
+});
