@@ -165,5 +165,14 @@ describe("UptimeRobot monitor through the Pulumi dynamic-provider gRPC host", ()
     const err = (await call("create", create).catch((e: Error) => e)) as Error & { details?: string };
     expect(err.details).toMatch(/^UptimeRobot monitor "taken": one already exists with this name \(id \d+\) \(expected .*adopt: true/);
     expect(`${err.message} ${stderr}`).not.toContain(fake.apiKey);
+
+    // An API failure that outlasts the retries reaches the engine as a readable message.
+    const read = new provproto.ReadRequest();
+    read.setId("1");
+    read.setUrn(URN);
+    read.setProperties(struct({ name: "taken", type: "HTTP", url: "https://t.example", intervalSeconds: 300, __provider: serialized }));
+    fake.inject("503-html", 20);
+    const apiErr = (await call("read", read).catch((e: Error) => e)) as Error & { details?: string };
+    expect(apiErr.details).toMatch(/^UptimeRobot monitor "taken" \(id 1\): UptimeRobot API GET \/monitors: gave up after 9 attempts, last: HTTP 503 \(HTML body: Service Unavailable/);
   });
 });

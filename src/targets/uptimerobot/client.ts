@@ -99,18 +99,25 @@ export function settingsFrom(get: ConfigGetter, env: Record<string, string | und
 export type ErrorKind = "not_found" | "client" | "rate_limited" | "server" | "network" | "timeout";
 
 /** An API failure, with a message that names the call and never contains the API key. */
-export class UptimeRobotApiError extends Error {
-  declare readonly kind: ErrorKind;
-  declare readonly status: number | undefined;
+export interface UptimeRobotApiError extends Error {
+  name: "UptimeRobotApiError";
+  kind: ErrorKind;
+  status: number | undefined;
   /** True when the server may have acted although the call failed (a POST that timed out, was reset, or got a 5xx). */
-  declare readonly ambiguous: boolean;
-  constructor(message: string, kind: ErrorKind, status: number | undefined, ambiguous: boolean) {
-    super(message);
-    this.name = "UptimeRobotApiError";
-    this.kind = kind;
-    this.status = status;
-    this.ambiguous = ambiguous;
-  }
+  ambiguous: boolean;
+}
+
+/**
+ * Makes an UptimeRobotApiError. A plain Error with fields rather than a subclass: the closure
+ * serializer turns `class extends Error` into a function whose `super` call drops the message.
+ */
+export function apiError(message: string, kind: ErrorKind, status: number | undefined, ambiguous: boolean): UptimeRobotApiError {
+  const e = new Error(message) as UptimeRobotApiError;
+  e.name = "UptimeRobotApiError";
+  e.kind = kind;
+  e.status = status;
+  e.ambiguous = ambiguous;
+  return e;
 }
 
 export function isApiError(e: unknown): e is UptimeRobotApiError {
@@ -341,7 +348,7 @@ export class UptimeRobotClient {
         try {
           return JSON.parse(res.body) as T;
         } catch {
-          throw new UptimeRobotApiError(`${where}: HTTP ${res.status} with a body that is not JSON (${this.describeBody(res)}) (expected JSON)`, "server", res.status, false);
+          throw apiError(`${where}: HTTP ${res.status} with a body that is not JSON (${this.describeBody(res)}) (expected JSON)`, "server", res.status, false);
         }
       }
       let wait: number;
@@ -353,12 +360,12 @@ export class UptimeRobotClient {
           wait = Math.min(this.settings.retryMaxMs, server ?? this.backoff(attempt)) + Math.round(this.random() * Math.min(250, this.settings.retryBaseMs));
           this.blockedUntil = Math.max(this.blockedUntil, this.now() + wait);
         } else if (res.status >= 500) {
-          if (!idempotent) throw new UptimeRobotApiError(`${where}: ${reason}; the server may have acted`, "server", res.status, true);
+          if (!idempotent) throw apiError(`${where}: ${reason}; the server may have acted`, "server", res.status, true);
           const server = this.serverDelay(res.headers);
           wait = Math.min(this.settings.retryMaxMs, server ?? this.backoff(attempt));
         } else {
           const kind: ErrorKind = res.status === 404 || res.status === 410 ? "not_found" : "client";
-          throw new UptimeRobotApiError(`${where}: ${reason}`, kind, res.status, false);
+          throw apiError(`${where}: ${reason}`, kind, res.status, false);
         }
       } else {
         const code = netCode ?? "ENETWORK";
@@ -367,16 +374,16 @@ export class UptimeRobotClient {
         lastReason = reason;
         const nothingSent = code === "ECONNREFUSED" || code === "EAI_AGAIN";
         if (!idempotent && !nothingSent) {
-          throw new UptimeRobotApiError(`${where}: ${reason}; the server may have acted`, timeout ? "timeout" : "network", undefined, true);
+          throw apiError(`${where}: ${reason}; the server may have acted`, timeout ? "timeout" : "network", undefined, true);
         }
         if (!RETRYABLE_NETWORK.includes(code) && !nothingSent) {
-          throw new UptimeRobotApiError(`${where}: ${reason}`, "network", undefined, false);
+          throw apiError(`${where}: ${reason}`, "network", undefined, false);
         }
         wait = this.backoff(attempt);
       }
       if (attempt + 1 < attempts) await this.sleep(wait);
     }
-    throw new UptimeRobotApiError(`${where}: gave up after ${attempts} attempts, last: ${lastReason} (expected the API to recover; raise uptimerobot:maxRetries or lower uptimerobot:requestsPerMinute)`, "server", undefined, !idempotent);
+    throw apiError(`${where}: gave up after ${attempts} attempts, last: ${lastReason} (expected the API to recover; raise uptimerobot:maxRetries or lower uptimerobot:requestsPerMinute)`, "server", undefined, !idempotent);
   }
 
   /**

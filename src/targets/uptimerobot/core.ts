@@ -9,7 +9,7 @@
  * from the environment), never captured when the program constructs a resource.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { isApiError, isGone, settingsFrom, sharedClient, UptimeRobotApiError, type UptimeRobotClient } from "./client";
+import { apiError, isApiError, isGone, settingsFrom, sharedClient, type UptimeRobotClient } from "./client";
 
 /** The value Pulumi uses for "not known yet" during preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -164,7 +164,7 @@ export class KindProvider<I extends object, V extends { id: number | string }> i
 
   private wrap(e: unknown, i: I | Props, id?: string): Error {
     const where = this.where(i) + (id ? ` (id ${id})` : "");
-    if (isApiError(e)) return new UptimeRobotApiError(`${where}: ${e.message}`, e.kind, e.status, e.ambiguous);
+    if (isApiError(e)) return apiError(`${where}: ${e.message}`, e.kind, e.status, e.ambiguous);
     const msg = e instanceof Error ? e.message : String(e);
     return new Error(`${where}: ${msg}`);
   }
