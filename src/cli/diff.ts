@@ -62,6 +62,8 @@ export interface FieldChange {
   secret: boolean;
   /** The field forces replacement of the resource. */
   forcesReplacement: boolean;
+  /** For secrets: what it is, e.g. "Slack webhook URL". */
+  label?: string;
 }
 
 export interface ResourceChange {
@@ -195,7 +197,8 @@ export function compareResource(base: PlannedResource, head: PlannedResource): F
       }
       if (changed) {
         reportedSecrets.add(secretRoot);
-        changes.push({ path: secretRoot, secret: true, forcesReplacement: forcesReplacement(head.type, secretRoot) });
+        const context = `${head.type} ${head.name} ${typeof head.inputs.type === "string" ? head.inputs.type : ""}`;
+        changes.push({ path: secretRoot, secret: true, forcesReplacement: forcesReplacement(head.type, secretRoot), label: secretLabel(secretRoot, context) });
       }
       continue;
     }
@@ -289,15 +292,25 @@ const SECRET_NAMES: Record<string, string> = {
   value: "value",
 };
 
-/** "phone number", "webhook URL", or the path itself when the last segment is not known. */
-export function secretLabel(path: string): string {
+/** "phone number", "Slack webhook URL", or the path itself when the last segment is not known. */
+export function secretLabel(path: string, context = ""): string {
   const last = path.split(/[.[\]]/).filter(Boolean).pop() ?? path;
-  return SECRET_NAMES[last] ?? path;
+  const name = SECRET_NAMES[last];
+  if (name === undefined) return path;
+  const lower = `${context} ${path}`.toLowerCase();
+  if (/url$/i.test(last) && lower.includes("slack")) return "Slack webhook URL";
+  if (/url$/i.test(last) && lower.includes("webhook")) return "webhook URL";
+  if (last === "integrationKey" && lower.includes("pagerdut")) return "PagerDuty integration key";
+  return name;
+}
+
+function labelOf(field: FieldChange): string {
+  return field.label ?? secretLabel(field.path);
 }
 
 /** "oncall-sms: phone number changed" */
 export function describeSecret(change: ResourceChange, field: FieldChange): string {
-  return `${change.name}: ${secretLabel(field.path)} changed`;
+  return `${change.name}: ${labelOf(field)} changed`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -340,7 +353,7 @@ export function renderDiffJson(report: DiffReport): string {
           vendor: c.vendor,
           fields: c.fields.map((f) =>
             f.secret
-              ? { path: f.path, secret: true, forcesReplacement: f.forcesReplacement, description: `${secretLabel(f.path)} changed` }
+              ? { path: f.path, secret: true, forcesReplacement: f.forcesReplacement, description: `${labelOf(f)} changed` }
               : { path: f.path, before: f.before ?? null, after: f.after ?? null, secret: false, forcesReplacement: f.forcesReplacement },
           ),
         })),
@@ -367,7 +380,7 @@ export function renderDiffTable(report: DiffReport): string {
       lines.push(`  ${SYMBOL[c.action].padEnd(3)} ${c.vendor} ${shortType(c.type)} ${c.name}`);
       for (const f of c.fields) {
         if (f.secret) {
-          lines.push(`        ${f.path}: ${secretLabel(f.path)} changed (secret, not shown)${f.forcesReplacement ? " [forces replacement]" : ""}`);
+          lines.push(`        ${f.path}: ${labelOf(f)} changed (secret, not shown)${f.forcesReplacement ? " [forces replacement]" : ""}`);
           continue;
         }
         const [before, after] = beforeAfter(f, 120);
@@ -394,7 +407,7 @@ function changeBlock(c: ResourceChange, valueMax: number): string {
   for (const f of c.fields) {
     const mark = f.forcesReplacement ? " ⚠️ forces replacement" : "";
     if (f.secret) {
-      lines.push(`| \`${f.path}\`${mark} | *secret* | *${escapeMd(secretLabel(f.path))} changed (not shown)* |`);
+      lines.push(`| \`${f.path}\`${mark} | *secret* | *${escapeMd(labelOf(f))} changed (not shown)* |`);
       continue;
     }
     const [before, after] = beforeAfter(f, valueMax);
@@ -475,8 +488,8 @@ export function renderDiffMarkdown(report: DiffReport, opts: { title?: string; b
         omitted += 1;
         continue;
       }
-      part.push(heading + text);
-      partLen += heading.length + text.length + 1;
+      part.push(`${heading}${text}\n`);
+      partLen += heading.length + text.length + 2;
       lastAction = b.change.action;
     }
     body.push(...open, ...part, ...close);
