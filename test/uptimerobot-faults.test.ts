@@ -8,7 +8,7 @@ import { compiled, load, type LoadedProvider } from "./fakes/engine";
 import { FakeUptimeRobot, type FaultKind } from "./fakes/uptimerobot";
 
 const { providers } = compiled<{ providers: Record<string, object> }>("src/targets/uptimerobot/provider");
-const fake = new FakeUptimeRobot({ slowMs: 500 });
+const fake = new FakeUptimeRobot();
 let monitor: LoadedProvider["provider"];
 let integration: LoadedProvider["provider"];
 let window: LoadedProvider["provider"];
@@ -20,7 +20,7 @@ beforeAll(async () => {
     "uptimerobot:apiKey": fake.apiKey,
     "uptimerobot:apiUrl": fake.url,
     "uptimerobot:requestsPerMinute": "100000",
-    "uptimerobot:timeoutMs": "200",
+    "uptimerobot:timeoutMs": "300",
     "uptimerobot:retryBaseMs": "1",
     "uptimerobot:retryMaxMs": "10",
     "uptimerobot:cacheTtlMs": "0",

@@ -10,7 +10,7 @@ import { compiled, load, type LoadedProvider } from "./fakes/engine";
 import { FakeUptimeRobot } from "./fakes/uptimerobot";
 
 const { providers } = compiled<{ providers: Record<string, object> }>("src/targets/uptimerobot/provider");
-const fake = new FakeUptimeRobot({ slowMs: 300 });
+const fake = new FakeUptimeRobot();
 
 type KindName = "monitor" | "integration" | "maintenanceWindow";
 const collectionOf = { monitor: "monitors", integration: "integrations", maintenanceWindow: "maintenance-windows" } as const;
@@ -33,9 +33,9 @@ beforeAll(async () => {
     "uptimerobot:apiKey": fake.apiKey,
     "uptimerobot:apiUrl": fake.url,
     "uptimerobot:requestsPerMinute": "1000000",
-    "uptimerobot:timeoutMs": "150",
-    "uptimerobot:retryBaseMs": "1",
-    "uptimerobot:retryMaxMs": "5",
+    "uptimerobot:timeoutMs": "300",
+    "uptimerobot:retryBaseMs": "5",
+    "uptimerobot:retryMaxMs": "25",
     "uptimerobot:cacheTtlMs": "0",
   };
   p = {

@@ -49,7 +49,7 @@ interface Stored {
 
 export interface FakeOptions {
   apiKey?: string;
-  /** Delay of a "slow-after" response in ms (should exceed the client timeout). */
+  /** Longest delay of a "slow-after" response in ms (should exceed the client timeout; the answer is dropped when the client disconnects first). */
   slowMs?: number;
   /** Retry-After seconds sent with 429s. */
   retryAfterSeconds?: number;
@@ -110,7 +110,7 @@ export class FakeUptimeRobot {
   constructor(opts: FakeOptions = {}) {
     this.opts = {
       apiKey: opts.apiKey ?? "ur-test-key-0123456789",
-      slowMs: opts.slowMs ?? 400,
+      slowMs: opts.slowMs ?? 5000,
       retryAfterSeconds: opts.retryAfterSeconds ?? 1,
       htmlEscape: opts.htmlEscape ?? true,
       lagLists: opts.lagLists ?? 2,
@@ -271,11 +271,17 @@ export class FakeUptimeRobot {
         req.socket.destroy();
         return;
       case "slow-after": {
+        // Hold the answer until the client gives up (or slowMs passes), so the fault costs the
+        // client's timeout and no more.
         const t = setTimeout(() => {
           this.timers.delete(t);
           send(result.status, result.body);
         }, this.opts.slowMs);
         this.timers.add(t);
+        req.socket.once("close", () => {
+          clearTimeout(t);
+          this.timers.delete(t);
+        });
         return;
       }
       default:
