@@ -10,6 +10,7 @@ import { runPlan, type PlanRun } from "./plan";
 import { FORMATS, render, type Format } from "./render";
 import { DIFF_FORMATS, FAIL_ON } from "./diff";
 import { runDiff, type DiffOptions } from "./diff-command";
+import { runCheck, type CheckOptions } from "./check";
 
 export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
 
@@ -94,6 +95,14 @@ export function buildProgram(io: Io, cwd: string, setExit: (code: number) => voi
     .addOption(new Option("--fail-on <what>", "exit 1 on a deletion (or replacement), a replacement, or any change").choices(FAIL_ON))
     .option("-o, --out <file>", "write the diff to this file instead of standard output")
     .action(async (opts: DiffOptions) => setExit(await runDiff(opts, io, cwd)));
+
+  program
+    .command("check")
+    .description("run every HTTP uptime check of a stack once from this machine, with its assertions")
+    .requiredOption("-s, --stack <name>", "stack whose checks to run (Pulumi.<name>.yaml)")
+    .option("--base-url <url>", "check this base URL instead of the stack's (e.g. http://127.0.0.1:8000)")
+    .option("--only <glob>", "only the checks whose service/key or name matches, e.g. \"*/health\"")
+    .action(async (opts: CheckOptions) => setExit(await runCheck(opts, io, cwd)));
 
   return program;
 }

@@ -1,0 +1,213 @@
+/**
+ * `monitoring check`: runs every HTTP uptime check of a stack once, from this machine, with the
+ * assertions the vendor would make (method, headers, body, timeout, accepted statuses, keyword),
+ * before the checks exist anywhere. No Pulumi runtime: definitions and stack config go through
+ * the same resolve step as the program, and the checks are made with Node's fetch.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
+import { durationMs, type StatusCode } from "../model";
+import { check as resolveStack } from "../pipeline";
+import { formatProblem, type ResolvedCheck, type ResolvedHttpCheck, type ResolvedModel } from "../resolve";
+import type { RawConfig } from "../settings";
+import type { CommandIo } from "./diff-command";
+import { findProjectRoot, readProject, readStackConfig, UsageError } from "./project";
+
+export interface CheckOptions {
+  stack: string;
+  baseUrl?: string;
+  only?: string;
+  /** Checks run at once (default 4). */
+  concurrency?: number;
+}
+
+export type Outcome = "pass" | "fail" | "skipped";
+
+export interface CheckResult {
+  /** `service/check`, what --only matches. */
+  id: string;
+  name: string;
+  url: string;
+  method: string;
+  status?: number;
+  latencyMs?: number;
+  outcome: Outcome;
+  why: string;
+}
+
+/** The services of the compiled definitions (dist/monitors/index.js), as the program loads them. */
+export function loadServices(root: string): readonly unknown[] {
+  const file = path.join(root, "dist", "monitors", "index.js");
+  if (!fs.existsSync(file)) throw new UsageError(`${path.relative(root, file)}: not built (expected the compiled definitions; run \`npm run build\`)`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(file) as { services?: unknown };
+  if (!Array.isArray(mod.services)) throw new UsageError(`monitors/index.ts: expected it to export \`services\`, an array of service definitions`);
+  return mod.services;
+}
+
+/** `*` any run of characters, `?` one; matched against the whole text. */
+export function globToRegExp(glob: string): RegExp {
+  const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${body}$`, "i");
+}
+
+/** Stack config with every service's base URL replaced by `baseUrl`. */
+export function withBaseUrl(config: RawConfig, services: readonly unknown[], baseUrl: string): RawConfig {
+  let parsed: Record<string, Record<string, unknown>> = {};
+  const current = config["monitoring:services"];
+  if (current !== undefined) {
+    try {
+      parsed = JSON.parse(current) as Record<string, Record<string, unknown>>;
+    } catch {
+      parsed = {};
+    }
+  }
+  for (const s of services) {
+    const key = s && typeof s === "object" && "key" in s && typeof s.key === "string" ? s.key : undefined;
+    if (key !== undefined) parsed[key] = { ...(parsed[key] ?? {}), baseUrl };
+  }
+  return { ...config, "monitoring:services": JSON.stringify(parsed) };
+}
+
+function statusAccepted(status: number, accepted: readonly StatusCode[]): boolean {
+  return accepted.some((a) => (typeof a === "number" ? a === status : Math.floor(status / 100) === Number(a[0])));
+}
+
+function describeNetworkError(e: unknown, timeoutMs: number): string {
+  const err = e as Error & { cause?: { code?: string; message?: string } };
+  if (err?.name === "TimeoutError" || err?.name === "AbortError") return `no answer within the timeout (${timeoutMs / 1000}s)`;
+  const code = err?.cause?.code;
+  const known: Record<string, string> = {
+    ECONNREFUSED: "connection refused",
+    ENOTFOUND: "host not found (DNS)",
+    EAI_AGAIN: "host name could not be resolved (DNS)",
+    ECONNRESET: "connection reset",
+    CERT_HAS_EXPIRED: "TLS certificate expired",
+    DEPTH_ZERO_SELF_SIGNED_CERT: "self-signed TLS certificate",
+    ERR_TLS_CERT_ALTNAME_INVALID: "TLS certificate does not match the host",
+    UND_ERR_CONNECT_TIMEOUT: "connection timed out",
+  };
+  if (code && known[code]) return `${known[code]} (${code})`;
+  return code ? `request failed (${code})` : `request failed (${err?.cause?.message ?? err?.message ?? "unknown error"})`;
+}
+
+/** Runs one HTTP check once. */
+export async function runHttpCheck(id: string, c: ResolvedHttpCheck): Promise<CheckResult> {
+  const base = { id, name: c.name, url: c.url, method: c.method };
+  const timeoutMs = durationMs(c.timeout);
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(c.headers)) headers.set(k, v);
+  let body: string | undefined;
+  if (c.body && "json" in c.body) {
+    body = JSON.stringify(c.body.json);
+    if (!headers.has("content-type")) headers.set("content-type", "application/json");
+  } else if (c.body && "raw" in c.body) {
+    body = c.body.raw;
+    if (!headers.has("content-type")) headers.set("content-type", c.body.contentType);
+  }
+  if (!headers.has("user-agent")) headers.set("user-agent", "monitoring-check (monitoring as code)");
+  const started = performance.now();
+  let status: number;
+  let text: string;
+  try {
+    const response = await fetch(c.url, { method: c.method, headers, body, redirect: "follow", signal: AbortSignal.timeout(timeoutMs) });
+    status = response.status;
+    text = c.method === "HEAD" ? "" : await response.text();
+  } catch (e) {
+    return { ...base, latencyMs: Math.round(performance.now() - started), outcome: "fail", why: describeNetworkError(e, timeoutMs) };
+  }
+  const latencyMs = Math.round(performance.now() - started);
+  const problems: string[] = [];
+  if (!statusAccepted(status, c.expectStatus)) problems.push(`status ${status}, expected ${c.expectStatus.join(" or ")}`);
+  if (c.keyword) {
+    const hay = c.keyword.caseSensitive ? text : text.toLowerCase();
+    const needle = c.keyword.caseSensitive ? c.keyword.text : c.keyword.text.toLowerCase();
+    const found = hay.includes(needle);
+    if (c.keyword.expect === "present" && !found) problems.push(`keyword "${c.keyword.text}" not in the response`);
+    if (c.keyword.expect === "absent" && found) problems.push(`keyword "${c.keyword.text}" is in the response, expected it absent`);
+  }
+  if (problems.length > 0) return { ...base, status, latencyMs, outcome: "fail", why: problems.join("; ") };
+  const why = [`status ${status} accepted`, c.keyword ? `keyword ${c.keyword.expect}` : ""].filter(Boolean).join(", ");
+  return { ...base, status, latencyMs, outcome: "pass", why };
+}
+
+function isHttp(c: ResolvedCheck): c is ResolvedHttpCheck {
+  return c.kind === "http";
+}
+
+/** The checks of a model, with --only applied; throws when --only matches nothing. */
+export function selectChecks(model: ResolvedModel, only?: string): { id: string; check: ResolvedCheck }[] {
+  const all = model.services.flatMap((s) => s.checks.map((c) => ({ id: `${s.key}/${c.key}`, check: c })));
+  if (only === undefined) return all;
+  const re = globToRegExp(only);
+  const picked = all.filter(({ id, check }) => re.test(id) || re.test(check.key) || re.test(check.name));
+  if (picked.length === 0) {
+    throw new UsageError(`--only ${only}: no check matches (expected a glob over service/check keys or names, e.g. "*/health"; checks: ${all.map((a) => a.id).join(", ") || "none"})`);
+  }
+  return picked;
+}
+
+function pad(cells: string[][]): string {
+  const widths = cells[0].map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+  return cells.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  ").trimEnd()).join("\n");
+}
+
+export function renderResults(results: CheckResult[]): string {
+  const rows = [["name", "URL", "status", "latency", "result", "why"]];
+  for (const r of results) {
+    rows.push([
+      r.name,
+      r.outcome === "skipped" ? "-" : `${r.method} ${r.url}`,
+      r.status === undefined ? "-" : String(r.status),
+      r.latencyMs === undefined ? "-" : `${r.latencyMs} ms`,
+      r.outcome === "pass" ? "PASS" : r.outcome === "fail" ? "FAIL" : "skipped",
+      r.why,
+    ]);
+  }
+  const passed = results.filter((r) => r.outcome === "pass").length;
+  const failed = results.filter((r) => r.outcome === "fail").length;
+  const skipped = results.filter((r) => r.outcome === "skipped").length;
+  return `${pad(rows)}\n\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}\n`;
+}
+
+/** Runs the command; resolves to the exit code (1 when a check fails or the definitions have problems). */
+export async function runCheck(opts: CheckOptions, io: CommandIo, cwd: string): Promise<number> {
+  const root = findProjectRoot(cwd);
+  const project = readProject(root);
+  const { config } = readStackConfig(project, opts.stack);
+  const services = loadServices(root);
+  if (opts.baseUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(opts.baseUrl)) {
+    throw new UsageError(`--base-url ${opts.baseUrl}: expected an http:// or https:// URL, like http://127.0.0.1:8000`);
+  }
+  const effective = opts.baseUrl !== undefined ? withBaseUrl(config, services, opts.baseUrl) : config;
+  const { model, problems } = resolveStack({ stack: opts.stack, services, config: effective });
+  if (!model) {
+    io.err(`${problems.map((p) => formatProblem(opts.stack, p)).join("\n")}\n`);
+    return 1;
+  }
+  const selected = selectChecks(model, opts.only);
+  const http = selected.filter((s): s is { id: string; check: ResolvedHttpCheck } => isHttp(s.check));
+  const results: CheckResult[] = new Array(selected.length);
+  let done = 0;
+  io.err(`checking ${http.length} HTTP check${http.length === 1 ? "" : "s"} of stack ${opts.stack} from this machine...\n`);
+  let next = 0;
+  const worker = async () => {
+    while (next < selected.length) {
+      const i = next++;
+      const { id, check } = selected[i];
+      if (!isHttp(check)) {
+        results[i] = { id, name: check.name, url: "", method: "", outcome: "skipped", why: `heartbeat: the job reports in every ${check.period}; not checkable from here` };
+        continue;
+      }
+      io.err(`  ${id}: ${check.method} ${check.url} ...\n`);
+      const r = await runHttpCheck(id, check);
+      results[i] = r;
+      done += 1;
+      io.err(`  [${done}/${http.length}] ${id}: ${r.outcome === "pass" ? "pass" : `FAIL: ${r.why}`}${r.latencyMs !== undefined ? ` (${r.latencyMs} ms)` : ""}\n`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, selected.length)) }, worker));
+  io.out(renderResults(results));
+  return results.some((r) => r.outcome === "fail") ? 1 : 0;
+}
