@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compiled, load, type LoadedProvider } from "./fakes/engine";
-import { FakeUptimeRobot, type FaultKind } from "./fakes/uptimerobot";
+import { FakeUptimeRobot, fakeConfig, type FaultKind } from "./fakes/uptimerobot";
 
 const { providers } = compiled<{ providers: Record<string, object> }>("src/targets/uptimerobot/provider");
 const fake = new FakeUptimeRobot();
@@ -16,15 +16,7 @@ let page: LoadedProvider["provider"];
 
 beforeAll(async () => {
   await fake.start();
-  const cfg = {
-    "uptimerobot:apiKey": fake.apiKey,
-    "uptimerobot:apiUrl": fake.url,
-    "uptimerobot:requestsPerMinute": "100000",
-    "uptimerobot:timeoutMs": "300",
-    "uptimerobot:retryBaseMs": "1",
-    "uptimerobot:retryMaxMs": "10",
-    "uptimerobot:cacheTtlMs": "0",
-  };
+  const cfg = fakeConfig(fake, { "uptimerobot:timeoutMs": "300" });
   monitor = (await load(providers.monitor, cfg)).provider;
   integration = (await load(providers.integration, cfg)).provider;
   window = (await load(providers.maintenanceWindow, cfg)).provider;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compiled, load, type LoadedProvider } from "./fakes/engine";
-import { FakeUptimeRobot } from "./fakes/uptimerobot";
+import { FakeUptimeRobot, fakeConfig } from "./fakes/uptimerobot";
 
 type Providers = Record<"monitor" | "integration" | "alertContact" | "maintenanceWindow" | "statusPage", object>;
 const { providers } = compiled<{ providers: Providers }>("src/targets/uptimerobot/provider");
@@ -13,22 +13,9 @@ const { providers } = compiled<{ providers: Providers }>("src/targets/uptimerobo
 const fake = new FakeUptimeRobot();
 let loaded: Record<keyof Providers, LoadedProvider>;
 
-export function testConfig(f: FakeUptimeRobot, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    "uptimerobot:apiKey": f.apiKey,
-    "uptimerobot:apiUrl": f.url,
-    "uptimerobot:requestsPerMinute": "60000",
-    "uptimerobot:timeoutMs": "2000",
-    "uptimerobot:retryBaseMs": "1",
-    "uptimerobot:retryMaxMs": "10",
-    "uptimerobot:cacheTtlMs": "0",
-    ...extra,
-  };
-}
-
 beforeAll(async () => {
   await fake.start();
-  const cfg = testConfig(fake);
+  const cfg = fakeConfig(fake);
   loaded = {} as typeof loaded;
   for (const k of Object.keys(providers) as Array<keyof Providers>) loaded[k] = await load(providers[k], cfg);
 });

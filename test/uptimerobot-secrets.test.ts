@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compiled, load } from "./fakes/engine";
-import { FakeUptimeRobot } from "./fakes/uptimerobot";
+import { FakeUptimeRobot, fakeConfig } from "./fakes/uptimerobot";
 
 const { providers } = compiled<{ providers: Record<string, object> }>("src/targets/uptimerobot/provider");
 const CANARY_KEY = "ur-CANARY-api-key-5f2e9c";
@@ -50,15 +50,7 @@ describe("UptimeRobot secret canaries", () => {
   });
 
   it("no error or check message carries the key, a heartbeat URL or a webhook token", async () => {
-    const cfg = {
-      "uptimerobot:apiKey": CANARY_KEY,
-      "uptimerobot:apiUrl": fake.url,
-      "uptimerobot:requestsPerMinute": "100000",
-      "uptimerobot:retryBaseMs": "1",
-      "uptimerobot:retryMaxMs": "2",
-      "uptimerobot:maxRetries": "1",
-      "uptimerobot:cacheTtlMs": "0",
-    };
+    const cfg = fakeConfig(fake, { "uptimerobot:retryMaxMs": "2", "uptimerobot:maxRetries": "1" });
     const monitor = (await load(providers.monitor, cfg)).provider;
     const integration = (await load(providers.integration, cfg)).provider;
 

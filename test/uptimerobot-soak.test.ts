@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compiled, load, type LoadedProvider } from "./fakes/engine";
-import { FakeUptimeRobot } from "./fakes/uptimerobot";
+import { FakeUptimeRobot, fakeConfig, mulberry32 } from "./fakes/uptimerobot";
 
 const { providers } = compiled<{ providers: Record<string, object> }>("src/targets/uptimerobot/provider");
 const fake = new FakeUptimeRobot();
@@ -16,28 +16,9 @@ type KindName = "monitor" | "integration" | "maintenanceWindow";
 const collectionOf = { monitor: "monitors", integration: "integrations", maintenanceWindow: "maintenance-windows" } as const;
 let p: Record<KindName, LoadedProvider["provider"]>;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 beforeAll(async () => {
   await fake.start();
-  const cfg = {
-    "uptimerobot:apiKey": fake.apiKey,
-    "uptimerobot:apiUrl": fake.url,
-    "uptimerobot:requestsPerMinute": "1000000",
-    "uptimerobot:timeoutMs": "300",
-    "uptimerobot:retryBaseMs": "5",
-    "uptimerobot:retryMaxMs": "25",
-    "uptimerobot:cacheTtlMs": "0",
-  };
+  const cfg = fakeConfig(fake, { "uptimerobot:timeoutMs": "300", "uptimerobot:retryBaseMs": "5", "uptimerobot:retryMaxMs": "25" });
   p = {
     monitor: (await load(providers.monitor, cfg)).provider,
     integration: (await load(providers.integration, cfg)).provider,
@@ -80,7 +61,7 @@ const CLEAR = /^UptimeRobot (monitor|integration|maintenance window) "[^"]+"( \(
 
 describe("UptimeRobot lifecycle soak", () => {
   it("200+ operations with faults on >= 20% of requests: zero duplicates, zero lost, clear errors only", async () => {
-    const r = rng(20261127);
+    const r = mulberry32(20261127);
     fake.randomFaults(0.3, 4242);
     const live = new Map<string, Tracked>();
     const pendingCreate = new Map<string, { kind: KindName; inputs: Record<string, unknown> }>();

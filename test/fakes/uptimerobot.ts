@@ -66,7 +66,8 @@ export interface FakeStats {
   creates: number;
 }
 
-function mulberry32(seed: number): () => number {
+/** A small seeded random generator, so fault sequences are reproducible. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -74,6 +75,20 @@ function mulberry32(seed: number): () => number {
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Provider config pointing at a fake, with small waits for tests (production defaults stay untouched). */
+export function fakeConfig(f: { apiKey: string; url: string }, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    "uptimerobot:apiKey": f.apiKey,
+    "uptimerobot:apiUrl": f.url,
+    "uptimerobot:requestsPerMinute": "1000000",
+    "uptimerobot:timeoutMs": "2000",
+    "uptimerobot:retryBaseMs": "1",
+    "uptimerobot:retryMaxMs": "10",
+    "uptimerobot:cacheTtlMs": "0",
+    ...extra,
   };
 }
 
