@@ -4,15 +4,13 @@
  * before the checks exist anywhere. No Pulumi runtime: definitions and stack config go through
  * the same resolve step as the program, and the checks are made with Node's fetch.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { durationMs, type StatusCode } from "../model";
-import { check as resolveStack } from "../pipeline";
 import { formatProblem, type ResolvedCheck, type ResolvedHttpCheck, type ResolvedModel } from "../resolve";
 import type { RawConfig } from "../settings";
 import type { CommandIo } from "./diff-command";
-import { findProjectRoot, readProject, readStackConfig, UsageError } from "./project";
+import { findProjectRoot, UsageError } from "./project";
+import { stackModel } from "./stack-model";
 
 export interface CheckOptions {
   stack: string;
@@ -34,16 +32,6 @@ export interface CheckResult {
   latencyMs?: number;
   outcome: Outcome;
   why: string;
-}
-
-/** The services of the compiled definitions (dist/monitors/index.js), as the program loads them. */
-export function loadServices(root: string): readonly unknown[] {
-  const file = path.join(root, "dist", "monitors", "index.js");
-  if (!fs.existsSync(file)) throw new UsageError(`${path.relative(root, file)}: not built (expected the compiled definitions; run \`npm run build\`)`);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(file) as { services?: unknown };
-  if (!Array.isArray(mod.services)) throw new UsageError(`monitors/index.ts: expected it to export \`services\`, an array of service definitions`);
-  return mod.services;
 }
 
 /** `*` any run of characters, `?` one; matched against the whole text. */
@@ -174,14 +162,11 @@ export function renderResults(results: CheckResult[]): string {
 /** Runs the command; resolves to the exit code (1 when a check fails or the definitions have problems). */
 export async function runCheck(opts: CheckOptions, io: CommandIo, cwd: string): Promise<number> {
   const root = findProjectRoot(cwd);
-  const project = readProject(root);
-  const { config } = readStackConfig(project, opts.stack);
-  const services = loadServices(root);
-  if (opts.baseUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(opts.baseUrl)) {
-    throw new UsageError(`--base-url ${opts.baseUrl}: expected an http:// or https:// URL, like http://127.0.0.1:8000`);
+  const baseUrl = opts.baseUrl;
+  if (baseUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(baseUrl)) {
+    throw new UsageError(`--base-url ${baseUrl}: expected an http:// or https:// URL, like http://127.0.0.1:8000`);
   }
-  const effective = opts.baseUrl !== undefined ? withBaseUrl(config, services, opts.baseUrl) : config;
-  const { model, problems } = resolveStack({ stack: opts.stack, services, config: effective });
+  const { model, problems } = stackModel(root, opts.stack, baseUrl === undefined ? undefined : (config, services) => withBaseUrl(config, services, baseUrl));
   if (!model) {
     io.err(`${problems.map((p) => formatProblem(opts.stack, p)).join("\n")}\n`);
     return 1;

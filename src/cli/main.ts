@@ -11,6 +11,7 @@ import { FORMATS, render, type Format } from "./render";
 import { DIFF_FORMATS, FAIL_ON } from "./diff";
 import { runDiff, type DiffOptions } from "./diff-command";
 import { runCheck, type CheckOptions } from "./check";
+import { costLineFor, runCost } from "./cost";
 
 export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
 
@@ -67,7 +68,8 @@ export function buildProgram(io: Io, cwd: string, setExit: (code: number) => voi
         setExit(EXIT.problems);
         return;
       }
-      const text = render(run.plan!, opts.format);
+      let text = render(run.plan!, opts.format);
+      if (opts.format === "table") text += `${costLineFor(findProjectRoot(cwd), opts.stack) ?? ""}\n`.trimStart();
       if (opts.out) {
         const file = path.resolve(cwd, opts.out);
         try {
@@ -103,6 +105,13 @@ export function buildProgram(io: Io, cwd: string, setExit: (code: number) => voi
     .option("--base-url <url>", "check this base URL instead of the stack's (e.g. http://127.0.0.1:8000)")
     .option("--only <glob>", "only the checks whose service/key or name matches, e.g. \"*/health\"")
     .action(async (opts: CheckOptions) => setExit(await runCheck(opts, io, cwd)));
+
+  program
+    .command("cost")
+    .description("which tier each vendor needs for what a stack declares, and the monthly total")
+    .requiredOption("-s, --stack <name>", "stack to price (Pulumi.<name>.yaml)")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json"]).default("table"))
+    .action(async (opts: { stack: string; format: "table" | "json" }) => setExit(await runCost(opts, io, cwd)));
 
   return program;
 }

@@ -1,0 +1,72 @@
+/**
+ * `monitoring cost`: the tier each vendor needs, what it costs, and the total, for both stacks.
+ */
+import { describe, expect, it } from "vitest";
+import { stackCost } from "../src/cli/cost";
+import { PRICES } from "../src/cli/prices";
+import { check } from "../src/pipeline";
+import { cli, finsightCopy, stackConfig, withSetting } from "./helpers";
+
+function costOf(stack: string, edit: (svc: Record<string, any>) => void = () => undefined, config = stackConfig(stack)) {
+  const svc = finsightCopy();
+  edit(svc);
+  const { model, problems } = check({ stack, services: [svc], config });
+  expect(problems.filter((p) => p.level === "error")).toEqual([]);
+  return stackCost(model!);
+}
+
+const vendor = (c: ReturnType<typeof stackCost>, name: string) => c.vendors.find((v) => v.vendor === name)!;
+
+describe("monitoring cost", () => {
+  it("prints every vendor's tier and a monthly total for both stacks", () => {
+    for (const stack of ["dev", "prod"]) {
+      const r = cli(["cost", "--stack", stack]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`Monthly cost of stack ${stack} (list prices as of ${PRICES.asOf}`);
+      for (const v of ["uptimerobot", "sentry", "cloudflare", "grafana", "stripe"]) expect(r.stdout).toMatch(new RegExp(`^${v}\\s+\\S+\\s+\\S+\\s+\\$\\d+`, "m"));
+      expect(r.stdout).toMatch(/^Total: \$\d+\/month$/m);
+    }
+  });
+
+  it("prod needs a paid UptimeRobot plan for 1-minute checks and SMS, dev does not", () => {
+    const prod = vendor(costOf("prod"), "uptimerobot");
+    expect(prod.needed).toBe("solo");
+    expect(prod.reasons.join("; ")).toMatch(/checks every 1m \(free checks every 5m at most\).*SMS\/voice contact oncall-sms/);
+    expect(prod.usdPerMonth).toBe(PRICES.vendors.uptimerobot.tiers.solo.usdPerMonth);
+    expect(vendor(costOf("dev"), "uptimerobot")).toMatchObject({ needed: "free", usdPerMonth: 0 });
+  });
+
+  it("more than 50 monitors need a bigger UptimeRobot plan than free", () => {
+    const c = costOf(
+      "dev",
+      (svc) => {
+        for (let i = 0; i < 60; i++) svc.checks[`extra-${i}`] = { kind: "http", path: `/extra/${i}`, runbook: "https://example.com/runbook" };
+        svc.statusPage = undefined;
+      },
+      withSetting(withSetting(stackConfig("dev"), "vendors", { ...JSON.parse(stackConfig("dev")["monitoring:vendors"]), uptimerobot: { plan: "team" } }), "statusPage", { enabled: false }),
+    );
+    const ur = vendor(c, "uptimerobot");
+    expect(ur.needed).toBe("team");
+    expect(ur.reasons[0]).toBe("63 monitors (free allows 50)");
+  });
+
+  it("two Cloudflare rate-limit rules need Pro, one fits Free; a configured tier above the need is pointed out", () => {
+    expect(vendor(costOf("dev"), "cloudflare").needed).toBe("pro");
+    const one = costOf("dev", (svc) => {
+      delete svc.rateLimits["api-burst"];
+    });
+    expect(vendor(one, "cloudflare")).toMatchObject({ needed: "free", configured: "pro", billed: "pro" });
+    expect(vendor(one, "cloudflare").note).toMatch(/configured pro \(\$20\) is more than needed: free would do \(\$0\)/);
+  });
+
+  it("sums the billed tiers into the total", () => {
+    const c = costOf("prod");
+    expect(c.totalUsdPerMonth).toBe(c.vendors.reduce((t, v) => t + v.usdPerMonth, 0));
+  });
+
+  it("appears as one line at the end of plan's table", () => {
+    const r = cli(["plan", "--stack", "prod"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trimEnd().split("\n").pop()).toMatch(/^Cost: uptimerobot solo \$7, .*; \$\d+\/month \(monitoring cost --stack prod for why\)$/);
+  });
+});
