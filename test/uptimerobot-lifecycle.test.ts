@@ -194,6 +194,23 @@ describe("UptimeRobot providers: lifecycle through the serialized provider", () 
     await p.delete(first.id, adopted.outs);
   });
 
+  it("with the listing cache, creating 30 monitors costs 31 calls and refreshing all of them one more", async () => {
+    const own = new FakeUptimeRobot();
+    await own.start();
+    try {
+      const p = (await load(providers.monitor, fakeConfig(own, { "uptimerobot:cacheTtlMs": "60000" }))).provider;
+      const made: Array<{ id: string; outs?: Record<string, unknown> }> = [];
+      for (let i = 0; i < 30; i++) made.push(await p.create({ name: `cached ${i}`, type: "HTTP", url: `https://c${i}.example`, intervalSeconds: 300 }));
+      expect(own.stats.requests).toBe(31); // one listing, kept current by each create's answer, and 30 POSTs
+      const before = own.stats.requests;
+      for (const m of made) expect((await p.read(m.id, m.outs ?? {})).id).toBe(m.id);
+      expect(own.stats.requests - before).toBe(0); // the cached listing already holds all 30
+      expect(own.problems).toEqual([]);
+    } finally {
+      await own.stop();
+    }
+  });
+
   it("every request the providers sent matched the API description, and so did every fake response", () => {
     expect(fake.problems).toEqual([]);
     expect(fake.responseProblems).toEqual([]);

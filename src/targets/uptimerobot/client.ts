@@ -216,6 +216,30 @@ export class UptimeRobotClient {
     }
   }
 
+  /**
+   * Keeps cached listings right after a successful write: the created or updated object replaces
+   * its entry, a deleted one leaves. So creating many resources costs one listing, not one each.
+   */
+  private writeThrough(method: string, path: string, body: unknown): void {
+    const parts = path.split("/").filter(Boolean);
+    const collection = "/" + parts[0];
+    const obj = body && typeof body === "object" && "id" in body ? (body as { id: unknown }) : undefined;
+    for (const [key, entry] of [...this.cache.entries()]) {
+      if (!key.startsWith(collection + "?")) continue;
+      if (key !== collection + "?{}") {
+        this.cache.delete(key);
+      } else if (parts.length === 1 && method === "POST" && obj) {
+        entry.items = [...entry.items, obj];
+      } else if (parts.length === 2 && method === "PATCH" && obj) {
+        entry.items = entry.items.map((x) => (String((x as { id: unknown }).id) === String(obj.id) ? obj : x));
+      } else if (parts.length === 2 && method === "DELETE") {
+        entry.items = entry.items.filter((x) => String((x as { id: unknown }).id) !== parts[1]);
+      } else {
+        this.cache.delete(key);
+      }
+    }
+  }
+
   private redact(text: string): string {
     const key = this.settings.apiKey;
     return key ? text.split(key).join("***") : text;
@@ -331,7 +355,6 @@ export class UptimeRobotClient {
       if (attempt > 0) this.stats.retries++;
       await this.pace();
       this.stats.requests++;
-      if (method !== "GET") this.invalidate(path);
       let res: RawResponse | undefined;
       let netCode: string | undefined;
       try {
@@ -343,14 +366,20 @@ export class UptimeRobotClient {
         if (/socket hang up/i.test(err.message ?? "")) netCode = "ECONNRESET";
       }
       if (res && res.status >= 200 && res.status < 300) {
-        if (method !== "GET") this.invalidate(path);
-        if (!res.body || !res.body.trim()) return undefined as T;
-        try {
-          return JSON.parse(res.body) as T;
-        } catch {
-          throw apiError(`${where}: HTTP ${res.status} with a body that is not JSON (${this.describeBody(res)}) (expected JSON)`, "server", res.status, false);
+        let parsed: unknown;
+        if (res.body && res.body.trim()) {
+          try {
+            parsed = JSON.parse(res.body);
+          } catch {
+            if (method !== "GET") this.invalidate(path);
+            throw apiError(`${where}: HTTP ${res.status} with a body that is not JSON (${this.describeBody(res)}) (expected JSON)`, "server", res.status, false);
+          }
         }
+        if (method !== "GET") this.writeThrough(method, path, parsed);
+        return parsed as T;
       }
+      // A write that failed may still have been applied: forget cached listings of its collection.
+      if (method !== "GET") this.invalidate(path);
       let wait: number;
       if (res) {
         const reason = `HTTP ${res.status} (${this.describeBody(res)})`;

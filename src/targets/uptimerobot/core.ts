@@ -202,7 +202,9 @@ export class KindProvider<I extends object, V extends { id: number | string }> i
     const i = inputs as I;
     const client = this.client();
     try {
-      const existing = await this.lookup(client, i, true);
+      // A cached listing is enough here: every write of this process drops the cached listing
+      // of its collection, so it can only miss what changed elsewhere in the last few seconds.
+      const existing = await this.lookup(client, i, false);
       if (existing) {
         if (!(this.kind.adoptable && (inputs as { adopt?: unknown }).adopt === true)) {
           throw new Error(
