@@ -9,6 +9,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compiled, projectRequire } from "./fakes/engine";
+import { FakeStripe } from "./fakes/stripe";
 import { FakeUptimeRobot } from "./fakes/uptimerobot";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- generated protobuf classes are untyped here */
@@ -22,6 +23,9 @@ const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 const { providers } = compiled<{ providers: Record<string, object> }>("src/targets/uptimerobot/provider");
 
 const fake = new FakeUptimeRobot();
+const stripeFake = new FakeStripe();
+const { webhookEndpointProvider } = compiled<{ webhookEndpointProvider: object }>("src/targets/stripe/provider");
+let stripeSerialized: string;
 let host: ChildProcess;
 let client: any;
 let serialized: string;
@@ -36,6 +40,8 @@ const URN = "urn:pulumi:dev::monitoring::pulumi-nodejs:dynamic/uptimerobot:Monit
 
 beforeAll(async () => {
   await fake.start();
+  await stripeFake.start();
+  stripeSerialized = (await pulumi.runtime.serializeFunction(() => webhookEndpointProvider, { allowSecrets: true })).text;
   // What pulumi.dynamic.Resource stores in `__provider`.
   serialized = (await pulumi.runtime.serializeFunction(() => providers.monitor, { allowSecrets: true })).text;
   const entry = path.join(process.cwd(), "node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js");
@@ -62,6 +68,8 @@ beforeAll(async () => {
       "uptimerobot:retryBaseMs": "1",
       "uptimerobot:retryMaxMs": "10",
       "uptimerobot:cacheTtlMs": "0",
+      "stripe:apiKey": { [SECRET_SIG]: SECRET_VALUE, value: stripeFake.apiKey },
+      "stripe:apiBase": stripeFake.url,
     }),
   );
   await call("configure", configure);
@@ -71,6 +79,7 @@ afterAll(async () => {
   client?.close();
   if (host && host.exitCode === null) host.kill("SIGTERM");
   await fake.stop();
+  await stripeFake.stop();
 });
 
 describe("UptimeRobot monitor through the Pulumi dynamic-provider gRPC host", () => {
@@ -174,5 +183,43 @@ describe("UptimeRobot monitor through the Pulumi dynamic-provider gRPC host", ()
     fake.inject("503-html", 20);
     const apiErr = (await call("read", read).catch((e: Error) => e)) as Error & { details?: string };
     expect(apiErr.details).toMatch(/^UptimeRobot monitor "taken" \(id 1\): UptimeRobot API GET \/monitors: gave up after 9 attempts, last: HTTP 503 \(HTML body: Service Unavailable/);
+  });
+
+  it("a Stripe webhook endpoint goes through the same host: create with a secret, refresh, replace on apiVersion, delete", async () => {
+    const urn = "urn:pulumi:dev::monitoring::pulumi-nodejs:dynamic/stripe:WebhookEndpoint::finsight-api-stripe-billing";
+    const props = { url: "https://api.finsight.example/webhooks/stripe/billing", enabledEvents: ["invoice.payment_failed"], marker: "dev/finsight-api/billing", __provider: stripeSerialized };
+    expect(stripeSerialized).not.toContain(stripeFake.apiKey);
+    const create = new provproto.CreateRequest();
+    create.setUrn(urn);
+    create.setProperties(struct(props));
+    const created = await call<any>("create", create);
+    const id = created.getId();
+    const outs = created.getProperties().toJavaScript();
+    expect(outs.secret).toMatch(/^whsec_/);
+
+    const read = new provproto.ReadRequest();
+    read.setId(id);
+    read.setUrn(urn);
+    read.setProperties(struct(outs));
+    const refreshed = (await call<any>("read", read)).getProperties().toJavaScript();
+    expect(refreshed.secret).toBe(outs.secret);
+
+    const diff = new provproto.DiffRequest();
+    diff.setId(id);
+    diff.setUrn(urn);
+    diff.setOlds(struct(refreshed));
+    diff.setNews(struct(props));
+    expect((await call<any>("diff", diff)).getChanges()).toBe(provproto.DiffResponse.DiffChanges.DIFF_NONE);
+    diff.setNews(struct({ ...props, apiVersion: "2024-06-20" }));
+    expect((await call<any>("diff", diff)).getReplacesList()).toEqual(["apiVersion"]);
+
+    const del = new provproto.DeleteRequest();
+    del.setId(id);
+    del.setUrn(urn);
+    del.setProperties(struct(refreshed));
+    await call("delete", del);
+    await call("delete", del);
+    expect(stripeFake.endpoints.size).toBe(0);
+    expect(stderr).not.toContain(String(outs.secret));
   });
 });
