@@ -41,6 +41,14 @@ describe("Stripe webhook endpoint provider", () => {
     expect(reasons[2]).toMatch(/^apiVersion: .*\(expected a Stripe API version/);
   });
 
+  it("preview: event names or a URL not known yet pass check and show as changes", async () => {
+    const U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    expect((await p.check({}, { ...inputs, enabledEvents: U, url: U })).failures).toEqual([]);
+    const d = await p.diff("we_1", inputs, { ...inputs, url: U });
+    expect(d.changes).toBe(true);
+    expect(d.replaces).toEqual([]);
+  });
+
   it("create, read, diff, update, replace on apiVersion, delete (twice), read gone", async () => {
     const created = await p.create(inputs);
     expect(created.id).toMatch(/^we_/);

@@ -149,6 +149,27 @@ describe("UptimeRobot providers: lifecycle through the serialized provider", () 
     await p.delete(created.id, read.props);
   });
 
+  it("preview: inputs not known yet pass check and show as changes (a type not known yet as a possible replacement)", async () => {
+    const U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const p = loaded.monitor.provider;
+    const olds = { name: "x", type: "HTTP", url: "https://x.example", intervalSeconds: 300, alertContacts: [{ id: "5" }] };
+    for (const news of [
+      { ...olds, alertContacts: U },
+      { ...olds, alertContacts: [{ id: U }], maintenanceWindowIds: [U] },
+      { ...olds, headers: { "X-Token": U } },
+    ]) {
+      expect((await p.check({}, news)).failures).toEqual([]);
+      const d = await p.diff("1", olds, news);
+      expect(d.changes).toBe(true);
+      expect(d.replaces).toEqual([]);
+    }
+    expect((await p.diff("1", olds, { ...olds, type: U })).replaces).toEqual(["type"]);
+    const page = await loaded.statusPage.provider.diff("1", { name: "s", monitorIds: ["1"] }, { name: "s", monitorIds: [U, "1"] });
+    expect(page.changes).toBe(true);
+    const slack = await loaded.integration.provider.check({}, { name: "s", type: "Slack", url: U });
+    expect(slack.failures).toEqual([]);
+  });
+
   it("a monitor type change forces replacement; an interval change does not", async () => {
     const p = loaded.monitor.provider;
     const olds = { name: "x", type: "HTTP", url: "https://x.example", intervalSeconds: 300 };

@@ -62,7 +62,14 @@ interface StripeLikeError {
 type Endpoint = Stripe.WebhookEndpoint;
 
 function sorted(xs: readonly string[] | undefined): string[] {
-  return [...new Set(xs ?? [])].sort();
+  return [...new Set(Array.isArray(xs) ? xs : [])].sort();
+}
+
+function containsUnknown(v: unknown): boolean {
+  if (v === UNKNOWN) return true;
+  if (Array.isArray(v)) return v.some(containsUnknown);
+  if (v && typeof v === "object") return Object.values(v as Props).some(containsUnknown);
+  return false;
 }
 
 function userMetadata(m: Record<string, string> | null | undefined): Record<string, string> {
@@ -181,7 +188,9 @@ export class WebhookEndpointProvider implements dynamic.ResourceProvider {
     if (url !== UNKNOWN && (typeof url !== "string" || !/^https:\/\/\S+$/.test(url))) add("url", `${JSON.stringify(url)} is not valid (expected an https:// URL)`);
     if (typeof news.marker !== "string" || news.marker === "") add("marker", "missing (expected a stable key for this endpoint)");
     const events = news.enabledEvents;
-    if (!Array.isArray(events) || events.length === 0) {
+    if (events === UNKNOWN) {
+      // known at update time
+    } else if (!Array.isArray(events) || events.length === 0) {
       add("enabledEvents", "missing (expected at least one Stripe event name, e.g. invoice.payment_failed)");
     } else {
       const known = knownStripeEvents();
@@ -210,9 +219,13 @@ export class WebhookEndpointProvider implements dynamic.ResourceProvider {
   }
 
   async diff(_id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
+    // Inputs not known yet (preview) count as changed; the rest are compared.
+    const unknown = Object.keys(news).filter((k) => containsUnknown(news[k]));
+    const known: Props = { ...news };
+    for (const k of unknown) known[k] = olds[k];
     const a = canonical(olds as Partial<WebhookEndpointInputs>);
-    const b = canonical(news as Partial<WebhookEndpointInputs>);
-    const changed = Object.keys(b).filter((k) => stable(a[k]) !== stable(b[k]));
+    const b = canonical(known as Partial<WebhookEndpointInputs>);
+    const changed = [...new Set([...unknown.filter((k) => k in b), ...Object.keys(b).filter((k) => stable(a[k]) !== stable(b[k]))])];
     return { changes: changed.length > 0, replaces: changed.filter((k) => k === "apiVersion"), deleteBeforeReplace: false };
   }
 

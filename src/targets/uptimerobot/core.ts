@@ -101,6 +101,14 @@ export function isUnknown(v: unknown): boolean {
   return v === UNKNOWN;
 }
 
+/** Whether a value is, or holds anywhere inside, Pulumi's "not known yet" marker. */
+export function containsUnknown(v: unknown): boolean {
+  if (v === UNKNOWN) return true;
+  if (Array.isArray(v)) return v.some(containsUnknown);
+  if (v && typeof v === "object") return Object.values(v as Props).some(containsUnknown);
+  return false;
+}
+
 /** Converts a Pulumi id (string) or number to the vendor's numeric id. */
 export function numericId(v: unknown): number | undefined {
   if (typeof v === "number" && Number.isInteger(v) && v >= 0) return v;
@@ -175,11 +183,15 @@ export class KindProvider<I extends object, V extends { id: number | string }> i
   }
 
   async diff(_id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
+    // During preview some inputs are not known yet: count them as changed and compare the rest.
+    const unknown = Object.keys(news).filter((k) => containsUnknown(news[k]));
+    const known: Props = { ...news };
+    for (const k of unknown) known[k] = olds[k];
     const a = this.kind.canonical(olds as Partial<I>);
-    const b = this.kind.canonical(news as Partial<I>);
+    const b = this.kind.canonical(known as Partial<I>);
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    const changed: string[] = [];
-    for (const k of keys) if (stable(a[k]) !== stable(b[k])) changed.push(k);
+    const changed: string[] = [...unknown];
+    for (const k of keys) if (!changed.includes(k) && stable(a[k]) !== stable(b[k])) changed.push(k);
     const replaces = changed.filter((k) => this.kind.replaceOnChange.includes(k));
     return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
   }
@@ -382,5 +394,5 @@ export class Checker {
 }
 
 export function sortedUnique<T extends string | number>(xs: readonly T[] | undefined): T[] {
-  return [...new Set(xs ?? [])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...new Set(Array.isArray(xs) ? xs : [])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -4,7 +4,7 @@
  * definition (HTML-escaped names and URLs, header-key case, status-code order, defaults, fields the
  * API always reads back as 0, the server-generated heartbeat URL).
  */
-import { Checker, numericId, sortedUnique, stable, unescapeHtml, type Kind, type Props } from "./core";
+import { Checker, isUnknown, numericId, sortedUnique, stable, unescapeHtml, type Kind, type Props } from "./core";
 
 /* ------------------------------------------------------------------ monitors */
 
@@ -116,18 +116,18 @@ function lowerKeys(h: Record<string, unknown> | undefined | null): Record<string
 }
 
 function canonicalCodes(codes: readonly string[] | undefined | null): string[] {
-  const list = codes && codes.length > 0 ? codes : ["2xx", "3xx"];
+  const list = Array.isArray(codes) && codes.length > 0 ? codes : ["2xx", "3xx"];
   return sortedUnique(list.map((c) => String(c).trim().toLowerCase()));
 }
 
 function canonicalContacts(list: readonly AlertContactAssignment[] | undefined): Array<{ id: number | string; threshold: number; recurrence: number }> {
-  return (list ?? [])
+  return (Array.isArray(list) ? list : [])
     .map((a) => ({ id: numericId(a.id) ?? String(a.id), threshold: a.threshold ?? 0, recurrence: a.recurrence ?? 0 }))
     .sort((a, b) => (String(a.id) < String(b.id) ? -1 : String(a.id) > String(b.id) ? 1 : 0));
 }
 
 function ids(list: ReadonlyArray<string | number> | undefined | null): Array<number | string> {
-  return sortedUnique((list ?? []).map((x) => numericId(x) ?? String(x)));
+  return sortedUnique((Array.isArray(list) ? list : []).map((x) => numericId(x) ?? String(x)));
 }
 
 export const monitorKind: Kind<MonitorInputs, VendorMonitor> = {
@@ -191,7 +191,7 @@ export const monitorKind: Kind<MonitorInputs, VendorMonitor> = {
       }
     }
     const contacts = raw.alertContacts;
-    if (contacts !== undefined && contacts !== null) {
+    if (contacts !== undefined && contacts !== null && !isUnknown(contacts)) {
       if (!Array.isArray(contacts)) c.fail("alertContacts", "is not a list (expected a list of { id, threshold?, recurrence? })");
       else
         contacts.forEach((a: unknown, n) => {
