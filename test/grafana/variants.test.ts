@@ -1,0 +1,123 @@
+/**
+ * Grafana per stack: an existing data source by uid (dev), Grafana Cloud's SLO resource instead
+ * of generated burn-rate rules, and the problems a user sees before anything is provisioned.
+ */
+import { describe, expect, it } from "vitest";
+import { check } from "../../src/pipeline";
+import { finsightCopy, stackConfig, withSetting } from "../helpers";
+import { finder, provisionUnderMocks, TYPES } from "./mocks";
+
+const prodVendors = () => JSON.parse(stackConfig("prod")["monitoring:vendors"]) as Record<string, Record<string, unknown>>;
+const withGrafana = (grafana: Record<string, unknown>) => withSetting(stackConfig("prod"), "vendors", { ...prodVendors(), grafana });
+
+describe("dev: an existing data source, e-mail only", () => {
+  it("creates no data source; dashboards and rules query the configured uid; one policy to the e-mail contact", async () => {
+    const dev = await provisionUnderMocks("dev", [finsightCopy()], stackConfig("dev"));
+    const find = finder(dev);
+    expect(dev.filter((r) => r.type === TYPES.dataSource)).toEqual([]);
+    const rule = find(TYPES.ruleGroup, "finsight-api-rules-database").rules[0];
+    expect(rule.datas[0].datasourceUid).toBe("grafanacloud-prom");
+    const dashboard = JSON.parse(find(TYPES.dashboard, "finsight-api-dashboard-api-overview").configJson);
+    expect(dashboard.panels[0].datasource).toEqual({ type: "prometheus", uid: "grafanacloud-prom" });
+    expect(dev.filter((r) => r.type === TYPES.contactPoint).map((r) => r.name)).toEqual(["contact-dev-email"]);
+    expect(dev.filter((r) => r.type === TYPES.notificationPolicy)).toHaveLength(1);
+    expect(find(TYPES.notificationPolicy, "notification-policy")).toEqual({
+      contactPoint: "dev-email",
+      groupBies: ["grafana_folder", "alertname"],
+      policies: [
+        { matchers: [{ label: "severity", match: "=", value: "critical" }], repeatInterval: "1h", contactPoint: "dev-email" },
+        { matchers: [{ label: "severity", match: "=", value: "warning" }], repeatInterval: "4h", contactPoint: "dev-email" },
+      ],
+    });
+  });
+});
+
+describe("slo: grafana-cloud", () => {
+  it("one Grafana Cloud SLO per definition instead of the burn-rate rule group; API and database rules stay", async () => {
+    const config = withGrafana({ prometheusUrl: "https://prometheus.finsight.example", slo: "grafana-cloud" });
+    const registered = await provisionUnderMocks("cloud", [finsightCopy()], config);
+    const find = finder(registered);
+    expect(registered.filter((r) => r.type === TYPES.ruleGroup).map((r) => r.name).sort()).toEqual(["finsight-api-rules-api", "finsight-api-rules-database"]);
+    expect(registered.filter((r) => r.type === TYPES.slo).map((r) => r.name).sort()).toEqual([
+      "finsight-api-slo-availability",
+      "finsight-api-slo-error-rate",
+      "finsight-api-slo-latency-p95",
+      "finsight-api-slo-latency-p99",
+    ]);
+    expect(find(TYPES.slo, "finsight-api-slo-latency-p95")).toEqual({
+      name: "FinSight API - Latency P95 SLO",
+      description: "FinSight API - Latency P95 SLO: 95% over 30d (monitoring as code)",
+      folderUid: "finsight-api",
+      destinationDatasource: { uid: "monitoring-prometheus" },
+      queries: [
+        {
+          type: "ratio",
+          ratio: {
+            successMetric: 'http_request_duration_seconds_bucket{job="finsight-api",le="0.5"}',
+            totalMetric: 'http_request_duration_seconds_count{job="finsight-api"}',
+            sourceDatasourceUid: "monitoring-prometheus",
+            groupByLabels: [],
+          },
+        },
+      ],
+      objectives: [{ value: 0.95, window: "30d" }],
+      labels: [
+        { key: "service", value: "finsight-api" },
+        { key: "slo", value: "latency-p95" },
+      ],
+      alerting: {
+        fastburn: { labels: [{ key: "severity", value: "critical" }], annotations: [{ key: "runbook_url", value: "https://github.com/finsight/runbooks/blob/main/incident-response.md" }] },
+        slowburn: { labels: [{ key: "severity", value: "warning" }], annotations: [{ key: "runbook_url", value: "https://github.com/finsight/runbooks/blob/main/incident-response.md" }] },
+      },
+    });
+    expect(find(TYPES.slo, "finsight-api-slo-availability").queries[0].ratio.successMetric).toBe('http_requests_total{job="finsight-api",status!~"5.."}');
+  });
+});
+
+describe("Grafana problems, reported before anything is provisioned", () => {
+  it("no data source configured names the config key to set", () => {
+    const { model, problems } = check({ stack: "prod", services: [finsightCopy()], config: withGrafana({}) });
+    expect(model).toBeUndefined();
+    expect(problems).toContainEqual({
+      level: "error",
+      where: "Pulumi.prod.yaml monitoring:vendors.grafana.prometheusUrl",
+      message:
+        "missing (expected the URL of the Prometheus that scrapes finsight-api, or monitoring:vendors.grafana.datasourceUid of an existing Grafana data source; or vendors.grafana.enabled: false)",
+    });
+  });
+
+  it("Grafana disabled: no data source needed, no Grafana resources", async () => {
+    const config = withGrafana({ enabled: false });
+    expect(check({ stack: "prod", services: [finsightCopy()], config }).problems.filter((p) => p.level === "error")).toEqual([]);
+    const registered = await provisionUnderMocks("off", [finsightCopy()], config);
+    expect(registered.filter((r) => r.type.startsWith("grafana:"))).toEqual([]);
+  });
+
+  it("SMS contacts get no contact point (a warning saying to page through PagerDuty)", () => {
+    const { problems } = check({ stack: "prod", services: [finsightCopy()], config: stackConfig("prod") });
+    expect(problems).toContainEqual(
+      expect.objectContaining({ level: "warning", where: "Pulumi.prod.yaml monitoring:contacts.oncall-sms", message: expect.stringContaining("page through a pagerduty contact") }),
+    );
+  });
+
+  it("a critical alert whose only pager is SMS cannot page through Grafana", () => {
+    const config = withSetting(stackConfig("prod"), "routing", { critical: ["oncall-sms", "oncall-email"], warning: ["oncall-email"] });
+    const { problems } = check({ stack: "prod", services: [finsightCopy()], config });
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        level: "error",
+        where: "finsight-api.database.alerts.connections",
+        message: expect.stringContaining("its paging contacts are SMS or voice, which Grafana cannot send"),
+      }),
+    );
+  });
+
+  it("a latency SLO threshold that is not a default histogram bucket is flagged", () => {
+    const service = finsightCopy();
+    service.slos["latency-p95"].thresholdMs = 300;
+    const { problems } = check({ stack: "prod", services: [service], config: stackConfig("prod") });
+    expect(problems).toContainEqual(
+      expect.objectContaining({ level: "warning", where: "finsight-api.slos.latency-p95.thresholdMs", message: expect.stringContaining('a bucket le="0.3"') }),
+    );
+  });
+});
