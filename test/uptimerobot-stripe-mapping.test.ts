@@ -61,7 +61,7 @@ const find = (type: string, name: string) => {
 describe("UptimeRobot mapping (prod)", () => {
   it("the health check is a keyword monitor on the stack's URL, alerting after 5 minutes", () => {
     expect(find("uptimerobot:Monitor", "finsight-api-uptime-health")).toMatchObject({
-      name: "FinSight API - Health",
+      name: "FinSight API - Health [production]",
       type: "KEYWORD",
       url: "https://api.finsight.example/health",
       intervalSeconds: 60,
@@ -105,10 +105,11 @@ describe("UptimeRobot mapping (prod)", () => {
       "uptimerobot-contact-oncall-pagerduty",
       "uptimerobot-contact-team-slack",
     ]);
-    expect(find("uptimerobot:AlertContact", "uptimerobot-contact-oncall-email")).toEqual({ name: "oncall-email", type: "Email", value: "oncall@finsight.example", adopt: true });
+    expect(find("uptimerobot:AlertContact", "uptimerobot-contact-oncall-email")).toEqual({ name: "oncall@finsight.example", type: "Email", value: "oncall@finsight.example", adopt: true });
     // Token-bearing values are registered as Pulumi secrets.
     const secret = (value: string) => ({ [SECRET_SIG]: SECRET_VALUE, value });
     expect(find("uptimerobot:Integration", "uptimerobot-contact-team-slack")).toMatchObject({
+      name: "team-slack [production]",
       type: "Slack",
       url: secret("https://hooks.slack.com/services/T000/B000/placeholder"),
       customValue: "#finsight-alerts",
@@ -121,7 +122,7 @@ describe("UptimeRobot mapping (prod)", () => {
 
   it("the weekly deploy window runs Sundays at 02:00 for 30 minutes", () => {
     expect(find("uptimerobot:MaintenanceWindow", "finsight-api-maintenance-weekly-deploy")).toEqual({
-      name: "FinSight weekly deploy",
+      name: "FinSight weekly deploy [production]",
       interval: "weekly",
       date: "2025-01-01",
       time: "02:00:00",

@@ -6,6 +6,9 @@
  *   come from stable keys (`<service>-uptime-<check>`), never from list order.
  * - Contacts are shared by every service of the stack, so each is registered once at the stack
  *   root (`uptimerobot-contact-<key>`), the first time a check needs it.
+ * - Names in UptimeRobot carry the stack's environment ("FinSight API - Health [dev]"), so stacks
+ *   sharing one account never collide (a monitor's name is the marker that prevents duplicates).
+ *   The public status page keeps its title as written.
  * - SMS and voice contacts cannot be created through the v3 API (phone verification happens in the
  *   UptimeRobot app); they are left out here and reported by `uptimeRobotMappingProblems`.
  */
@@ -24,6 +27,11 @@ import {
   type MonitorArgs,
 } from "./provider";
 
+/** The name shown in UptimeRobot: the definition's name and the stack's environment. */
+export function vendorName(model: ResolvedModel, name: string): string {
+  return `${name} [${model.environment}]`;
+}
+
 /** Contact resources per model, so each contact is registered once per stack. */
 const contactIds = new WeakMap<ResolvedModel, Map<string, pulumi.Output<string> | null>>();
 
@@ -41,14 +49,15 @@ function contactId(model: ResolvedModel, key: string): pulumi.Output<string> | n
       case "email":
         // The account's own address is already a contact: take it over rather than fail, and keep
         // it when the definition goes away.
-        id = new AlertContact(name, { name: key, type: "Email", value: c.address, adopt: true }, { retainOnDelete: true }).id;
+        // Named after the address, so stacks sharing the contact agree on its name.
+        id = new AlertContact(name, { name: c.address, type: "Email", value: c.address, adopt: true }, { retainOnDelete: true }).id;
         break;
       case "slack":
-        id = new Integration(name, { name: key, type: "Slack", url: c.webhookUrl, customValue: c.channel ? `#${c.channel.replace(/^#/, "")}` : "" }).id;
+        id = new Integration(name, { name: vendorName(model, key).slice(0, 60), type: "Slack", url: c.webhookUrl, customValue: c.channel ? `#${c.channel.replace(/^#/, "")}` : "" }).id;
         break;
       case "webhook":
         id = new Integration(name, {
-          name: key,
+          name: vendorName(model, key).slice(0, 60),
           type: "Webhook",
           url: c.url,
           postValue: JSON.stringify({ monitor: "*monitorFriendlyName*", url: "*monitorURL*", alert: "*alertTypeFriendlyName*", details: "*alertDetails*" }),
@@ -56,7 +65,7 @@ function contactId(model: ResolvedModel, key: string): pulumi.Output<string> | n
         }).id;
         break;
       case "pagerduty":
-        id = new Integration(name, { name: key, type: "Pagerduty", integrationKey: c.integrationKey, autoResolve: true }).id;
+        id = new Integration(name, { name: vendorName(model, key).slice(0, 60), type: "Pagerduty", integrationKey: c.integrationKey, autoResolve: true }).id;
         break;
       default:
         id = null; // sms / voice: see uptimeRobotMappingProblems
@@ -128,8 +137,8 @@ const RECURRING_FROM = "2025-01-01";
  * A window in UptimeRobot's terms. UptimeRobot schedules windows in the account's time zone, so
  * the local time is passed as written; the account's time zone must be the window's `timeZone`.
  */
-export function maintenanceWindowArgs(w: ResolvedMaintenanceWindow): MaintenanceWindowArgs {
-  const common = { name: w.name, durationMinutes: Math.max(1, Math.round(durationMinutes(w.duration))) };
+export function maintenanceWindowArgs(model: ResolvedModel, w: ResolvedMaintenanceWindow): MaintenanceWindowArgs {
+  const common = { name: vendorName(model, w.name), durationMinutes: Math.max(1, Math.round(durationMinutes(w.duration))) };
   switch (w.repeat) {
     case "once":
       return { ...common, interval: "once", date: w.start.slice(0, 10), time: `${w.start.slice(11, 16)}:00` };
@@ -150,7 +159,7 @@ export function monitorArgs(model: ResolvedModel, check: ResolvedCheck, windowId
     .map((key) => contactId(model, key))
     .filter((id): id is pulumi.Output<string> => id !== null)
     .map((id) => ({ id, threshold, recurrence }));
-  const common = { name: check.name, tags: check.tags, adopt: check.adopt, alertContacts, maintenanceWindowIds: windowIds };
+  const common = { name: vendorName(model, check.name), tags: check.tags, adopt: check.adopt, alertContacts, maintenanceWindowIds: windowIds };
   if (check.kind === "heartbeat") {
     return { ...common, type: "HEARTBEAT", intervalSeconds: durationSeconds(check.period), gracePeriodSeconds: durationSeconds(check.grace) };
   }
@@ -176,7 +185,7 @@ function registerService({ model, service, parent }: ServiceContext): void {
   const opts: pulumi.CustomResourceOptions = { parent };
   const windowsOf = new Map<string, pulumi.Output<string>[]>();
   for (const w of service.maintenance) {
-    const win = new MaintenanceWindow(logicalName(service.key, "maintenance", w.key), maintenanceWindowArgs(w), opts);
+    const win = new MaintenanceWindow(logicalName(service.key, "maintenance", w.key), maintenanceWindowArgs(model, w), opts);
     for (const checkKey of w.checks) windowsOf.set(checkKey, [...(windowsOf.get(checkKey) ?? []), win.id]);
   }
   const monitors = new Map<string, Monitor>();
