@@ -1,0 +1,43 @@
+/**
+ * `monitoring plan --stack prod --format json` (the CLI as a user runs it, in a scratch copy of
+ * the project) shows the Grafana side of FinSight: folder, dashboards, contact points, exactly
+ * one notification policy and the rule groups, secrets masked.
+ */
+import { beforeAll, expect, it } from "vitest";
+import { cli, scratchProject } from "../helpers";
+
+let plan: { resources: { type: string; name: string; inputs: Record<string, unknown>; secretInputs: string[] }[] };
+let stdout: string;
+
+beforeAll(() => {
+  const r = cli(["plan", "--stack", "prod", "--format", "json"], scratchProject());
+  expect(r.code, r.stderr).toBe(0);
+  stdout = r.stdout;
+  plan = JSON.parse(r.stdout);
+});
+
+it("contains the Grafana folder, dashboards, contact points, one notification policy and the rule groups", () => {
+  const grafana = plan.resources.filter((r) => r.type.startsWith("grafana:")).map((r) => `${r.type.split(":").pop()} ${r.name}`);
+  expect(grafana.sort()).toEqual([
+    "ContactPoint contact-oncall-email",
+    "ContactPoint contact-oncall-pagerduty",
+    "ContactPoint contact-team-slack",
+    "Dashboard finsight-api-dashboard-api-overview",
+    "Dashboard finsight-api-dashboard-database",
+    "Dashboard finsight-api-dashboard-slo",
+    "DataSource prometheus",
+    "Folder finsight-api-folder",
+    "NotificationPolicy notification-policy",
+    "RuleGroup finsight-api-rules-api",
+    "RuleGroup finsight-api-rules-database",
+    "RuleGroup finsight-api-rules-slo",
+  ]);
+});
+
+it("names the contact points' secrets without showing them", () => {
+  const secrets = Object.fromEntries(plan.resources.filter((r) => r.type.endsWith("ContactPoint")).map((r) => [r.name, r.secretInputs]));
+  expect(secrets["contact-oncall-pagerduty"]).toEqual(["pagerduties[0].integrationKey"]);
+  expect(secrets["contact-team-slack"]).toEqual(["slacks[0].url"]);
+  expect(stdout).not.toContain("0123456789abcdef0123456789abcdef");
+  expect(stdout).not.toContain("hooks.slack.com/services/T000");
+});
