@@ -80,6 +80,17 @@ describe("UptimeRobot client", () => {
     expect(Math.max(...clock.waits)).toBeGreaterThanOrEqual(7000);
   });
 
+  it("after an answer saying the window is used up (X-RateLimit-Remaining: 0), waits for the reset", async () => {
+    const clock = virtualClock();
+    const c = client({}, clock.hooks);
+    fake.inject("exhausted");
+    await c.request("GET", "/monitors");
+    expect(clock.waits.filter((w) => w > 0)).toEqual([]);
+    await c.request("GET", "/monitors");
+    expect(Math.max(...clock.waits)).toBeGreaterThanOrEqual(7000);
+    expect(c.stats.retries).toBe(0);
+  });
+
   it("paces calls under requestsPerMinute (10/min on the Free plan: 6 s apart)", async () => {
     const clock = virtualClock();
     const c = client({ "uptimerobot:requestsPerMinute": "10" }, clock.hooks);

@@ -34,7 +34,8 @@ export type FaultKind =
   | "reset" // connection reset before acting
   | "reset-after" // the server acts, then resets the connection
   | "slow-after" // the server acts, then answers after slowMs (longer than the client timeout)
-  | "lag"; // the write is applied but stays invisible to listings for a few list calls
+  | "lag" // the write is applied but stays invisible to listings for a few list calls
+  | "exhausted"; // a normal answer saying the rate-limit window is used up (X-RateLimit-Remaining: 0)
 
 export const ALL_FAULTS: readonly FaultKind[] = ["429", "429-text", "500-after", "502-html", "503", "503-html", "reset", "reset-after", "slow-after", "lag"];
 
@@ -299,6 +300,8 @@ export class FakeUptimeRobot {
         });
         return;
       }
+      case "exhausted":
+        return send(result.status, result.body, { "x-ratelimit-limit": "10", "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(this.opts.retryAfterSeconds) });
       default:
         return send(result.status, result.body);
     }

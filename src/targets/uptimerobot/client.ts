@@ -279,7 +279,8 @@ export class UptimeRobotClient {
       transformResponse: [(d: unknown) => d],
       validateStatus: () => true,
       maxRedirects: 0,
-      proxy: false,
+      // Honour HTTP(S)_PROXY for the real API, never for a local endpoint (tests, fakes).
+      ...(/^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(this.settings.apiUrl) ? { proxy: false as const } : {}),
     });
     const outHeaders: Record<string, string> = {};
     for (const [k, v] of Object.entries(res.headers ?? {})) if (v !== undefined && v !== null) outHeaders[k.toLowerCase()] = String(v);
@@ -376,6 +377,11 @@ export class UptimeRobotClient {
           }
         }
         if (method !== "GET") this.writeThrough(method, path, parsed);
+        // The window is used up: hold every call until it resets rather than collect a 429.
+        if (res.headers["x-ratelimit-remaining"] === "0") {
+          const reset = this.serverDelay({ "x-ratelimit-reset": res.headers["x-ratelimit-reset"] ?? "" });
+          if (reset !== undefined) this.blockedUntil = Math.max(this.blockedUntil, this.now() + Math.min(this.settings.retryMaxMs, reset));
+        }
         return parsed as T;
       }
       // A write that failed may still have been applied: forget cached listings of its collection.
