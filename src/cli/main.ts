@@ -12,6 +12,7 @@ import { DIFF_FORMATS, FAIL_ON } from "./diff";
 import { runDiff, type DiffOptions } from "./diff-command";
 import { runCheck, type CheckOptions } from "./check";
 import { costLineFor, runCost } from "./cost";
+import { runImport, type ImportOptions } from "./import";
 
 export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
 
@@ -112,6 +113,15 @@ export function buildProgram(io: Io, cwd: string, setExit: (code: number) => voi
     .requiredOption("-s, --stack <name>", "stack to price (Pulumi.<name>.yaml)")
     .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json"]).default("table"))
     .action(async (opts: { stack: string; format: "table" | "json" }) => setExit(await runCost(opts, io, cwd)));
+
+  program
+    .command("import")
+    .description("write definitions for what an existing vendor account has (uptimerobot), marked for adoption")
+    .argument("<vendor>", "the vendor to read: uptimerobot")
+    .requiredOption("-s, --stack <name>", "stack whose settings (uptimerobot:apiKey, uptimerobot:apiUrl) to use")
+    .option("-o, --out <file>", "write the definitions to this file instead of standard output")
+    .option("--key <key>", "key of the generated service", "uptimerobot")
+    .action(async (vendor: string, opts: ImportOptions) => setExit(await runImport(vendor, opts, io, cwd)));
 
   return program;
 }
