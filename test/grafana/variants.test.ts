@@ -74,6 +74,22 @@ describe("slo: grafana-cloud", () => {
   });
 });
 
+describe("an alert with its own notify list", () => {
+  it("carries a notify label, and the policy routes it to exactly those contacts before the severity routes", async () => {
+    const service = finsightCopy();
+    service.database.alerts.disk.notify = ["team-slack"];
+    const registered = await provisionUnderMocks("notify", [service], stackConfig("prod"));
+    const find = finder(registered);
+    const disk = find(TYPES.ruleGroup, "finsight-api-rules-database").rules.find((r: { name: string }) => r.name === "FinSight API - Disk");
+    expect(disk.labels).toEqual({ severity: "warning", notify: "team-slack", service: "finsight-api" });
+    const cpu = find(TYPES.ruleGroup, "finsight-api-rules-database").rules.find((r: { name: string }) => r.name === "FinSight API - Cpu");
+    expect(cpu.labels).toEqual({ severity: "warning", service: "finsight-api" });
+    const policies = find(TYPES.notificationPolicy, "notification-policy").policies;
+    expect(policies[0]).toEqual({ matchers: [{ label: "notify", match: "=", value: "team-slack" }], repeatInterval: "4h", contactPoint: "team-slack" });
+    expect(policies.slice(1).map((p: { matchers: { value: string }[] }) => p.matchers[0].value)).toEqual(["critical", "warning"]);
+  });
+});
+
 describe("Grafana problems, reported before anything is provisioned", () => {
   it("no data source configured names the config key to set", () => {
     const { model, problems } = check({ stack: "prod", services: [finsightCopy()], config: withGrafana({}) });

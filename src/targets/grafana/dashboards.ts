@@ -45,8 +45,7 @@ function panelSpec(service: ResolvedService, panel: Panel): Omit<PanelSpec, "key
   if (panel.kind === "query") {
     return { title: panel.title, visualization: "timeseries", unit: panel.unit, queries: queries({ expr: panel.expr, legend: "" }), thresholds: [] };
   }
-  const alertsOf = <K extends string>(kind: K) => service.metricAlerts.filter((a) => a.kind === kind);
-  const dbAlert = <K extends string>(kind: K) => (db?.alerts ?? []).filter((a) => a.kind === kind);
+  const dbAlerts = db?.alerts ?? [];
   switch (panel.kind) {
     case "requests-per-endpoint":
       return { title: title("Requests per endpoint"), visualization: "timeseries", unit: "reqps", queries: queries({ expr: q.requestsPerEndpoint(m), legend: `{{${m.endpointLabel}}}` }), thresholds: [], min: 0 };
@@ -57,7 +56,7 @@ function panelSpec(service: ResolvedService, panel: Panel): Omit<PanelSpec, "key
         visualization: "timeseries",
         unit: "s",
         queries: queries(...percentiles.map((p) => ({ expr: q.latencyQuantile(m, p, q.RATE_WINDOW), legend: `p${p}` }))),
-        thresholds: alertsOf("latency").map((a) => ("aboveMs" in a ? a.aboveMs / 1000 : 0)),
+        thresholds: service.metricAlerts.flatMap((a) => (a.kind === "latency" ? [a.aboveMs / 1000] : [])),
         min: 0,
       };
     }
@@ -67,7 +66,7 @@ function panelSpec(service: ResolvedService, panel: Panel): Omit<PanelSpec, "key
         visualization: "timeseries",
         unit: "percent",
         queries: queries({ expr: q.errorPercent(m), legend: "errors" }),
-        thresholds: alertsOf("error-rate").map((a) => ("abovePercent" in a ? a.abovePercent : 0)),
+        thresholds: service.metricAlerts.flatMap((a) => (a.kind === "error-rate" ? [a.abovePercent] : [])),
         min: 0,
       };
     case "active-connections":
@@ -78,7 +77,7 @@ function panelSpec(service: ResolvedService, panel: Panel): Omit<PanelSpec, "key
         visualization: "timeseries",
         unit: "percent",
         queries: queries({ expr: q.dbCpuPercent(m), legend: "CPU" }),
-        thresholds: dbAlert("cpu").map((a) => ("abovePercent" in a ? a.abovePercent : 0)),
+        thresholds: dbAlerts.flatMap((a) => (a.kind === "cpu" ? [a.abovePercent] : [])),
         min: 0,
       };
     case "db-connections": {
@@ -88,7 +87,7 @@ function panelSpec(service: ResolvedService, panel: Panel): Omit<PanelSpec, "key
         visualization: "timeseries",
         unit: "short",
         queries: queries({ expr: q.dbConnections(m), legend: "connections" }, ...(pool === undefined ? [] : [{ expr: `vector(${pool})`, legend: "pool size" }])),
-        thresholds: pool === undefined ? [] : dbAlert("connections").map((a) => ("abovePercentOfPool" in a ? (a.abovePercentOfPool * pool) / 100 : 0)),
+        thresholds: pool === undefined ? [] : dbAlerts.flatMap((a) => (a.kind === "connections" ? [(a.abovePercentOfPool * pool) / 100] : [])),
         min: 0,
       };
     }
@@ -98,7 +97,7 @@ function panelSpec(service: ResolvedService, panel: Panel): Omit<PanelSpec, "key
         visualization: "timeseries",
         unit: "percent",
         queries: queries({ expr: q.dbDiskPercent(m), legend: "disk" }),
-        thresholds: dbAlert("disk").map((a) => ("abovePercent" in a ? a.abovePercent : 0)),
+        thresholds: dbAlerts.flatMap((a) => (a.kind === "disk" ? [a.abovePercent] : [])),
         min: 0,
       };
     case "db-slow-queries":
