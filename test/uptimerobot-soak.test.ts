@@ -18,7 +18,7 @@ let p: Record<KindName, LoadedProvider["provider"]>;
 
 beforeAll(async () => {
   await fake.start();
-  const cfg = fakeConfig(fake, { "uptimerobot:timeoutMs": "300", "uptimerobot:retryBaseMs": "5", "uptimerobot:retryMaxMs": "25" });
+  const cfg = fakeConfig(fake, { "uptimerobot:timeoutMs": "300", "uptimerobot:retryBaseMs": "10", "uptimerobot:retryMaxMs": "40" });
   p = {
     monitor: (await load(providers.monitor, cfg)).provider,
     integration: (await load(providers.integration, cfg)).provider,
