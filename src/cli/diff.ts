@@ -12,6 +12,7 @@ import { UsageError } from "./project";
 import type { Plan, PlannedResource } from "./plan";
 import { SECRET_MARK } from "./plan";
 import { escapeHtml, escapeMd, shortType, vendorOf } from "./render";
+import { alertContactKind, integrationKind, maintenanceWindowKind, monitorKind, statusPageKind } from "../targets/uptimerobot/kinds";
 
 export const DIFF_FORMATS = ["markdown", "table", "json"] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
@@ -24,31 +25,38 @@ export const COMMENT_MARKER = "<!-- monitoring-diff -->";
 export const COMMENT_LIMIT = 65_536;
 const COMMENT_BUDGET = 60_000;
 
+/** The dynamic resource types of this project's own providers, with the kinds that declare what they replace. */
+const DYNAMIC_KINDS = {
+  "pulumi-nodejs:dynamic/uptimerobot:Monitor": monitorKind,
+  "pulumi-nodejs:dynamic/uptimerobot:Integration": integrationKind,
+  "pulumi-nodejs:dynamic/uptimerobot:AlertContact": alertContactKind,
+  "pulumi-nodejs:dynamic/uptimerobot:MaintenanceWindow": maintenanceWindowKind,
+  "pulumi-nodejs:dynamic/uptimerobot:StatusPage": statusPageKind,
+} as const;
+
 /**
  * Inputs whose change makes the provider delete the vendor object and create a new one, per
  * resource type. Native providers declare these in their schemas (Terraform ForceNew /
- * RequiresReplace); dynamic providers declare theirs at run time in `diff()`, which an offline
- * plan cannot call, so this table mirrors what they return. A field listed here that changes
- * turns an update into a replacement; everything else is an in-place update.
+ * RequiresReplace); dynamic providers say so at run time from `diff()`, which an offline plan
+ * cannot call, so their entries are read from the same declarations their `diff()` uses (the
+ * UptimeRobot kinds' `replaceOnChange`). A listed field that changes turns an update into a
+ * replacement; anything else is an in-place update. A change of type or parent changes the URN,
+ * which shows as a deletion and a creation.
  *
- * Sources: pulumi-cloudflare Ruleset (zone_id, account_id, kind, phase force a new ruleset);
- * pulumiverse/sentry alerts (organization and project are part of the alert's id);
- * our UptimeRobot provider (the monitor type cannot be edited through API v3, nor a status
- * page's or integration's type); our Stripe provider (a webhook endpoint's api_version is
- * fixed at creation); pulumiverse/grafana (org and folder uid are part of a rule group's id,
- * a folder's uid is its id).
+ * Native entries: pulumi-cloudflare Ruleset (zone_id, account_id, kind and phase force a new
+ * ruleset); pulumiverse/sentry alerts (organization and project are part of the alert's id);
+ * pulumiverse/grafana (org, folder and name identify a rule group; a folder's uid is its id; a
+ * dashboard's org). Our Stripe provider replaces a webhook endpoint whose api_version changes.
  */
 export const REPLACE_ON: Readonly<Record<string, readonly string[]>> = {
   "cloudflare:index/ruleset:Ruleset": ["zoneId", "accountId", "kind", "phase"],
   "sentry:index/sentryIssueAlert:SentryIssueAlert": ["organization", "project"],
   "sentry:index/sentryMetricAlert:SentryMetricAlert": ["organization", "project"],
-  "pulumi-nodejs:dynamic/uptimerobot:Monitor": ["type"],
-  "pulumi-nodejs:dynamic/uptimerobot:Integration": ["type"],
-  "pulumi-nodejs:dynamic/uptimerobot:AlertContact": ["type"],
-  "pulumi-nodejs:dynamic/stripe:WebhookEndpoint": ["apiVersion"],
-  "grafana:alerting/ruleGroup:RuleGroup": ["orgId", "folderUid"],
+  "grafana:alerting/ruleGroup:RuleGroup": ["orgId", "folderUid", "name"],
   "grafana:oss/folder:Folder": ["uid", "orgId"],
   "grafana:oss/dashboard:Dashboard": ["orgId"],
+  "pulumi-nodejs:dynamic/stripe:WebhookEndpoint": ["apiVersion"],
+  ...Object.fromEntries(Object.entries(DYNAMIC_KINDS).map(([type, kind]) => [type, kind.replaceOnChange])),
 };
 
 export type Action = "create" | "delete" | "replace" | "update";
