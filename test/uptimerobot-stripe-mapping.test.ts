@@ -112,7 +112,6 @@ describe("UptimeRobot mapping (prod)", () => {
       name: "team-slack [production]",
       type: "Slack",
       url: secret("https://hooks.slack.com/services/T000/B000/placeholder"),
-      customValue: "#finsight-alerts",
     });
     expect(find("uptimerobot:Integration", "uptimerobot-contact-oncall-pagerduty")).toMatchObject({ type: "Pagerduty", integrationKey: secret("0123456789abcdef0123456789abcdef") });
     expect(uptimeRobotMappingProblems(model).map((p) => p.message)).toEqual(

@@ -53,7 +53,7 @@ function contactId(model: ResolvedModel, key: string): pulumi.Output<string> | n
         id = new AlertContact(name, { name: c.address, type: "Email", value: c.address, adopt: true }, { retainOnDelete: true }).id;
         break;
       case "slack":
-        id = new Integration(name, { name: vendorName(model, key).slice(0, 60), type: "Slack", url: c.webhookUrl, customValue: c.channel ? `#${c.channel.replace(/^#/, "")}` : "" }).id;
+        id = new Integration(name, { name: vendorName(model, key).slice(0, 60), type: "Slack", url: c.webhookUrl }).id; // the webhook is bound to its channel
         break;
       case "webhook":
         id = new Integration(name, {
