@@ -12,6 +12,7 @@ import type { ResolvedModel } from "../../resolve";
 import { logicalName, type ServiceContext, type StackContext, type Target } from "../types";
 import { buildDashboard } from "./dashboards";
 import { grafanaLimits, usesGrafana } from "./limits";
+import { num } from "./promql";
 import { contactPointKeys, policyTree } from "./routing";
 import {
   EVALUATION_INTERVAL_SECONDS,
@@ -108,7 +109,7 @@ function registerService({ model, service, parent }: ServiceContext): void {
         logicalName(service.key, "slo", slo.key),
         {
           name: slo.name,
-          description: `${slo.name}: ${slo.objective * 100}% over ${slo.window} (monitoring as code)`,
+          description: `${slo.name}: ${num(slo.objective * 100)}% over ${slo.window} (monitoring as code)`,
           folderUid: folder.uid,
           destinationDatasource: { uid: dsUid },
           queries: [{ type: "ratio", ratio: { ...cloudSloRatio(service, slo), sourceDatasourceUid: dsUid, groupByLabels: [] } }],
