@@ -111,12 +111,21 @@ describe("malformed definitions and settings", () => {
     const service = finsightCopy();
     service.checks.health.interval = "often";
     service.errors["error-spike"].moreThan = -1;
+    // a vendor limit elsewhere in the same (otherwise malformed) service
+    service.performance["p95-slow"].window = "7m";
     const config = setting("routing", (r) => ({ ...r, warning: ["ghost"] }))(stackConfig("dev"));
     const { problems } = check({ stack: "dev", services: [service], config });
     const where = problems.filter((p) => p.level === "error").map((p) => p.where);
     expect(where).toEqual(
-      expect.arrayContaining(["finsight-api.checks.health.interval", "finsight-api.errors.error-spike.moreThan", "Pulumi.dev.yaml monitoring:routing.warning[0]"]),
+      expect.arrayContaining([
+        "finsight-api.checks.health.interval",
+        "finsight-api.errors.error-spike.moreThan",
+        "finsight-api.performance.p95-slow.window",
+        "Pulumi.dev.yaml monitoring:routing.warning[0]",
+      ]),
     );
+    // The status page and maintenance window list the malformed check: that is not a second error.
+    expect(where.filter((w) => w.includes("statusPage") || w.includes("maintenance"))).toEqual([]);
   });
 
   it("never echoes a secret value in a message", () => {

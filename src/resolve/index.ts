@@ -14,7 +14,7 @@ import {
   type ParsedService,
   type Severity,
 } from "../model";
-import { issuesOf } from "../model/issues";
+import { issuesOf, type PathIssue } from "../model/issues";
 import { dotted, parseSettings, type RawConfig, type Settings, type Vendor } from "../settings";
 import { burnRateAlerts } from "./burn-rate";
 import type {
@@ -40,7 +40,10 @@ export interface ResolveInput {
 }
 
 export interface Resolution {
-  /** Present when every definition and setting is well-formed (references and policy may still fail). */
+  /**
+   * Present when the settings are well-formed; services with malformed entries are in it
+   * without those entries. Only for further checking unless `valid`.
+   */
   model?: ResolvedModel;
   /** True when the model has no errors at all and may be provisioned. */
   valid?: boolean;
@@ -72,20 +75,22 @@ export function resolve(input: ResolveInput): Resolution {
   const { settings, issues } = parseSettings(input.config);
   for (const issue of issues) error(settingsWhere(issue.path), issue.message);
 
-  const parsed: ParsedService[] = [];
+  const parsed: { service: ParsedService; dropped: Set<string> }[] = [];
   const seen = new Set<string>();
-  let schemaErrors = problems.length > 0;
   input.services.forEach((raw, index) => {
     const label = serviceLabel(raw, index);
     if (seen.has(label)) error(`${label}.key`, `two services share the key "${label}" (expected each service key once)`);
     seen.add(label);
     const result = Service.safeParse(raw);
-    if (!result.success) {
-      for (const issue of issuesOf(result.error, Service)) error(joinWhere(label, issue.path), issue.message);
-      schemaErrors = true;
+    if (result.success) {
+      parsed.push({ service: result.data, dropped: new Set() });
       return;
     }
-    parsed.push(result.data);
+    const issues = issuesOf(result.error, Service);
+    for (const issue of issues) error(joinWhere(label, issue.path), issue.message);
+    // Check the rest of the service too, so one run reports everything.
+    const salvaged = salvage(raw, issues);
+    if (salvaged) parsed.push(salvaged);
   });
   if (!settings) return { problems };
 
@@ -99,13 +104,11 @@ export function resolve(input: ResolveInput): Resolution {
     }
   }
 
-  const services = parsed.map((service) => resolveService(service, settings, environment, contacts, error, settingsWhere));
+  const services = parsed.map(({ service, dropped }) => resolveService(service, settings, environment, contacts, error, settingsWhere, dropped));
   applyPolicy(services, settings, contacts, problems);
 
-  // With every service and setting well-formed, the model is complete enough for the vendor
-  // limits to be checked too, so that one run reports everything; `valid` says whether it may
-  // be provisioned.
-  if (schemaErrors) return { problems };
+  // The model is returned even with errors, so that the vendor limits can be checked over it in
+  // the same run; `valid` says whether it may be provisioned.
   const valid = !problems.some((p) => p.level === "error");
   return {
     model: { stack: input.stack, environment, settings, contacts, services, warnings: problems.filter((p) => p.level === "warning") },
@@ -117,6 +120,51 @@ export function resolve(input: ResolveInput): Resolution {
 /** `<stack> <where>: <message>`, one line per problem. */
 export function formatProblem(stack: string, problem: Problem): string {
   return `${stack} ${problem.where}: ${problem.message}`;
+}
+
+/** Record-keyed collections of a service: a malformed entry can be set aside without the rest. */
+const ENTRY_COLLECTIONS: readonly (readonly string[])[] = [
+  ["checks"],
+  ["errors"],
+  ["performance"],
+  ["metricAlerts"],
+  ["dashboards"],
+  ["slos"],
+  ["rateLimits"],
+  ["maintenance"],
+  ["database", "alerts"],
+  ["business", "stripe"],
+];
+
+/**
+ * A service with its malformed parts set aside (entries dropped, other fields back to their
+ * defaults), for checking what remains. Undefined when the key or name itself is wrong.
+ * `dropped` holds the check keys set aside, so references to them are not reported twice.
+ */
+function salvage(raw: unknown, issues: PathIssue[]): { service: ParsedService; dropped: Set<string> } | undefined {
+  if (!raw || typeof raw !== "object") return undefined;
+  let copy: Record<string, unknown>;
+  try {
+    copy = structuredClone(raw) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const dropped = new Set<string>();
+  for (const issue of issues) {
+    const path = issue.path.map(String);
+    if (path.length === 0 || path[0] === "key" || path[0] === "name") return undefined;
+    const collection = ENTRY_COLLECTIONS.find((c) => path.length > c.length && c.every((segment, i) => path[i] === segment));
+    if (collection) {
+      let holder: unknown = copy;
+      for (const segment of collection) holder = (holder as Record<string, unknown> | undefined)?.[segment];
+      if (holder && typeof holder === "object") delete (holder as Record<string, unknown>)[path[collection.length]];
+      if (collection[0] === "checks") dropped.add(path[1]);
+    } else {
+      delete copy[path[0]];
+    }
+  }
+  const again = Service.safeParse(copy);
+  return again.success ? { service: again.data, dropped } : undefined;
 }
 
 function serviceLabel(raw: unknown, index: number): string {
@@ -164,6 +212,8 @@ function resolveService(
   contacts: Record<string, ResolvedContact>,
   error: (where: string, message: string) => void,
   settingsWhere: (path: string) => string,
+  /** Checks set aside as malformed (already reported): references to them are not errors again. */
+  droppedChecks: ReadonlySet<string> = new Set(),
 ): ResolvedService {
   const at = (...path: (string | number)[]) => joinWhere(def.key, path);
   const baseUrl = settings.services[def.key]?.baseUrl ?? def.baseUrl;
@@ -208,7 +258,7 @@ function resolveService(
   });
   const checkKeys = new Set(checks.map((c) => c.key));
   const refCheck = (path: (string | number)[], key: string) => {
-    if (!checkKeys.has(key)) error(at(...path), `no check has the key "${key}" (expected one of: ${[...checkKeys].join(", ") || "none defined"})`);
+    if (!checkKeys.has(key) && !droppedChecks.has(key)) error(at(...path), `no check has the key "${key}" (expected one of: ${[...checkKeys].join(", ") || "none defined"})`);
   };
 
   const withEnv = <T extends { environment?: string }>(a: T) => ({ ...a, environment: a.environment ?? environment });
