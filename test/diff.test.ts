@@ -57,7 +57,7 @@ describe("monitoring diff between two commits", () => {
     expect(r.code, r.stderr).toBe(0);
     json = JSON.parse(r.stdout);
     markdown = cli(["diff", "--base", "HEAD~1", "--all-stacks", "--format", "markdown", "--fail-on", "delete"], repo);
-  }, 180_000);
+  }, 300_000);
 
   it("reports the threshold as one update with before → after, and nothing else changed in place", () => {
     const prod = json.stacks[0];

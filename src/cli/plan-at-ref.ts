@@ -105,6 +105,13 @@ function checkout(top: string, rel: string, ref: string, option: string, headRoo
     const theirs = lock(projectDir);
     if (mine && theirs && mine.equals(theirs) && fs.existsSync(path.join(headRoot, "node_modules"))) {
       fs.symlinkSync(path.join(headRoot, "node_modules"), link, "dir");
+      // Start from the working tree's build: the compiler's incremental state (dist/.tsbuildinfo)
+      // records a hash of every source, so only what differs at this ref is compiled again.
+      // The copy is newer than every source, so the compile must run here, not on staleness.
+      if (fs.existsSync(path.join(headRoot, "dist"))) {
+        fs.cpSync(path.join(headRoot, "dist"), path.join(projectDir, "dist"), { recursive: true });
+        compile(projectDir, `${option} ${ref}`);
+      }
     } else {
       log(`monitoring diff: package-lock.json differs at ${ref}; installing its dependencies (npm ci)...`);
       const npm = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -116,6 +123,16 @@ function checkout(top: string, rel: string, ref: string, option: string, headRoo
     throw e;
   }
   return tree;
+}
+
+/** Compiles a checked-out tree; a tree that does not compile cannot be planned. */
+function compile(projectDir: string, label: string): void {
+  const tsc = path.join(projectDir, "node_modules", "typescript", "bin", "tsc");
+  const r = spawnSync(process.execPath, [tsc, "-p", path.join(projectDir, "tsconfig.json")], { cwd: projectDir, encoding: "utf8" });
+  if (r.status !== 0) {
+    const lines = `${r.stdout}${r.stderr}`.trim().split("\n").slice(0, 20).join("\n");
+    throw new PlanFailed([{ stack: "(all stacks)", label, message: `the definitions do not compile there:\n${lines}` }]);
+  }
 }
 
 function runPlanProcess(projectDir: string, stack: string, out: string): Promise<{ code: number; stderr: string }> {
