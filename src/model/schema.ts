@@ -82,13 +82,21 @@ const alertFields = {
 
 const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/);
 const PHONE = "expected a phone number in E.164 form, like +15555550100";
+/**
+ * UptimeRobot verifies phone numbers in its app, and its API cannot create SMS or voice
+ * contacts: give the id of the verified contact so uptime checks can text or call it.
+ */
+const UPTIMEROBOT_ID = z
+  .string()
+  .regex(/^\d+$/, { error: "expected the numeric id of the contact verified in UptimeRobot (Integrations & Team → the contact)" })
+  .optional();
 
 export const Contact = z.discriminatedUnion(
   "type",
   [
     z.strictObject({ type: z.literal("email"), address: z.email({ error: "expected an e-mail address" }) }),
-    z.strictObject({ type: z.literal("sms"), phone: secret(E164, PHONE) }),
-    z.strictObject({ type: z.literal("voice"), phone: secret(E164, PHONE) }),
+    z.strictObject({ type: z.literal("sms"), phone: secret(E164, PHONE), uptimerobotId: UPTIMEROBOT_ID }),
+    z.strictObject({ type: z.literal("voice"), phone: secret(E164, PHONE), uptimerobotId: UPTIMEROBOT_ID }),
     z.strictObject({
       type: z.literal("slack"),
       webhookUrl: secret(z.url({ protocol: /^https$/ }), "expected a Slack incoming-webhook https:// URL"),

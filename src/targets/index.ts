@@ -4,11 +4,10 @@
 import { cloudflareTarget } from "./cloudflare";
 import { grafanaTarget } from "./grafana";
 import { sentryTarget } from "./sentry";
+import { stripeTarget } from "./stripe";
 import type { Target } from "./types";
-import { uptimeRobotLimits } from "./uptimerobot/limits";
+import { uptimeRobotTarget } from "./uptimerobot";
 
-const uptimeRobotTarget: Target = { vendor: "uptimerobot", limits: uptimeRobotLimits };
-
-export const TARGETS: readonly Target[] = [uptimeRobotTarget, sentryTarget, cloudflareTarget, grafanaTarget];
+export const TARGETS: readonly Target[] = [uptimeRobotTarget, sentryTarget, cloudflareTarget, grafanaTarget, stripeTarget];
 
 export type { Target, ServiceContext, StackContext } from "./types";

@@ -60,9 +60,11 @@ export function sentryLimits(model: ResolvedModel): Problem[] {
     for (const { where, alert, kind } of sentryAlerts(service)) {
       used = true;
       const delivered = alert.contacts.filter((k) => undeliverable(model, k, kind) === undefined);
+      const pagedAnyway = delivered.some((k) => model.contacts[k]?.paging);
       for (const key of alert.contacts) {
         const why = undeliverable(model, key, kind);
-        if (!why) continue;
+        // A phone Sentry cannot call is no loss when a PagerDuty contact pages for the same alert.
+        if (!why || (pagedAnyway && model.contacts[key]?.paging)) continue;
         const entry = skipped.get(`${key}\0${why}`) ?? { why, alerts: [] };
         entry.alerts.push(where);
         skipped.set(`${key}\0${why}`, entry);

@@ -10,7 +10,8 @@
  *   sharing one account never collide (a monitor's name is the marker that prevents duplicates).
  *   The public status page keeps its title as written.
  * - SMS and voice contacts cannot be created through the v3 API (phone verification happens in the
- *   UptimeRobot app); they are left out here and reported by `uptimeRobotMappingProblems`.
+ *   UptimeRobot app): a contact's `uptimerobotId` references the verified one; without it the
+ *   contact is left out and reported by `uptimeRobotMappingProblems`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { durationMinutes, durationSeconds, WEEKDAYS } from "../../model";
@@ -67,8 +68,11 @@ function contactId(model: ResolvedModel, key: string): pulumi.Output<string> | n
       case "pagerduty":
         id = new Integration(name, { name: vendorName(model, key).slice(0, 60), type: "Pagerduty", integrationKey: c.integrationKey, autoResolve: true }).id;
         break;
-      default:
-        id = null; // sms / voice: see uptimeRobotMappingProblems
+      case "sms":
+      case "voice":
+        // Verified in UptimeRobot's app (its API cannot create them): referenced, never managed.
+        id = c.uptimerobotId !== undefined ? pulumi.output(c.uptimerobotId) : null;
+        break;
     }
   }
   ids.set(key, id);
@@ -83,12 +87,12 @@ export function uptimeRobotMappingProblems(model: ResolvedModel): Problem[] {
     for (const check of service.checks) {
       const where = `${service.key}.checks.${check.key}`;
       for (const key of check.contacts) {
-        const type = model.contacts[key]?.contact.type;
-        if (type === "sms" || type === "voice") {
+        const contact = model.contacts[key]?.contact;
+        if ((contact?.type === "sms" || contact?.type === "voice") && contact.uptimerobotId === undefined) {
           problems.push({
             level: "warning",
             where,
-            message: `contact "${key}" is ${type}: UptimeRobot's API cannot create ${type} contacts (expected the number verified in the UptimeRobot app; this check will not notify it)`,
+            message: `contact "${key}" is ${contact.type} without uptimerobotId: UptimeRobot's API cannot create ${contact.type} contacts (expected monitoring:contacts.${key}.uptimerobotId, the id of the number verified in the UptimeRobot app; until then this check will not notify it)`,
           });
         }
       }
