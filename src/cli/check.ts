@@ -40,7 +40,7 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${body}$`, "i");
 }
 
-/** Stack config with every service's base URL replaced by `baseUrl`. */
+/** Stack config with every service's base URL replaced by `baseUrl`, and only UptimeRobot's rules in force. */
 export function withBaseUrl(config: RawConfig, services: readonly unknown[], baseUrl: string): RawConfig {
   let parsed: Record<string, Record<string, unknown>> = {};
   const current = config["monitoring:services"];
@@ -55,7 +55,16 @@ export function withBaseUrl(config: RawConfig, services: readonly unknown[], bas
     const key = s && typeof s === "object" && "key" in s && typeof s.key === "string" ? s.key : undefined;
     if (key !== undefined) parsed[key] = { ...(parsed[key] ?? {}), baseUrl };
   }
-  return { ...config, "monitoring:services": JSON.stringify(parsed) };
+  // Other vendors' rules about the base URL (Stripe delivers to https only, ...) do not apply to a
+  // local server the checks are pointed at; only the uptime checks matter here.
+  let vendors: Record<string, Record<string, unknown>> = {};
+  try {
+    vendors = JSON.parse(config["monitoring:vendors"] ?? "{}") as Record<string, Record<string, unknown>>;
+  } catch {
+    vendors = {};
+  }
+  for (const v of ["sentry", "cloudflare", "grafana", "stripe"]) vendors[v] = { ...(vendors[v] ?? {}), enabled: false };
+  return { ...config, "monitoring:services": JSON.stringify(parsed), "monitoring:vendors": JSON.stringify(vendors) };
 }
 
 function statusAccepted(status: number, accepted: readonly StatusCode[]): boolean {
