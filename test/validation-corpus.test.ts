@@ -67,6 +67,8 @@ const CASES: Case[] = [
   { name: "Cloudflare Pro period over a minute", service: (s) => (s.rateLimits["api-burst"].period = "10m"), where: "finsight-api.rateLimits.api-burst.period", says: "pro plan allows periods up to 1m" },
   { name: "Cloudflare log action needs Enterprise", service: (s) => (s.rateLimits["api-burst"].action = "log"), where: "finsight-api.rateLimits.api-burst.action", says: "needs the Cloudflare enterprise plan" },
 
+  { name: "maintenance window outside the UptimeRobot account's time zone", service: (s) => (s.maintenance["weekly-deploy"].timeZone = "America/New_York"), where: "finsight-api.maintenance.weekly-deploy.timeZone", says: "account's time zone, Europe/Berlin, not America/New_York" },
+
   // ---- policy
   { name: "prod critical alert without a paging contact", stack: "prod", config: setting("routing", (r) => ({ ...r, critical: ["oncall-email"] })), where: "finsight-api.checks.health", says: "reaches no paging contact" },
   { name: "check with nobody to tell", config: setting("routing", () => ({ critical: [], warning: ["dev-email"] })), where: "finsight-api.checks.health", says: "reaches no contact" },

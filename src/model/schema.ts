@@ -457,7 +457,7 @@ export const StatusPage = z.strictObject({
 export type StatusPage = z.infer<typeof StatusPage>;
 
 const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected a time of day "HH:MM" (24-hour)' });
-const TimeZone = z.string().refine(
+export const TimeZone = z.string().refine(
   (tz) => {
     try {
       new Intl.DateTimeFormat("en", { timeZone: tz });

@@ -4,7 +4,7 @@
  * `monitoring:routing`, ...). Unknown keys are errors, so a typo never silently does nothing.
  */
 import { z } from "zod";
-import { Contact, DurationSchema, Key, Routing } from "../model";
+import { Contact, DurationSchema, Key, Routing, TimeZone } from "../model";
 import { issuesOf } from "../model/issues";
 
 export const CONFIG_NAMESPACE = "monitoring";
@@ -52,8 +52,10 @@ export const Settings = z.strictObject({
           plan: z.enum(UPTIMEROBOT_PLANS, { error: `expected one of ${UPTIMEROBOT_PLANS.join(", ")}` }).default("free"),
           /** Monitors the account's plan allows, when it differs from the plan's usual limit. */
           monitorLimit: z.number().int().positive().optional(),
+          /** The account's time zone (UptimeRobot runs maintenance windows in it). */
+          accountTimeZone: TimeZone.default("UTC"),
         })
-        .default({ enabled: true, plan: "free" }),
+        .default({ enabled: true, plan: "free", accountTimeZone: "UTC" }),
       sentry: z
         .strictObject({
           enabled,
@@ -98,7 +100,7 @@ export const Settings = z.strictObject({
         .default({ enabled: true }),
     })
     .default({
-      uptimerobot: { enabled: true, plan: "free" },
+      uptimerobot: { enabled: true, plan: "free", accountTimeZone: "UTC" },
       sentry: { enabled: true },
       cloudflare: { enabled: true, plan: "free" },
       grafana: { enabled: true, slo: "rules" },

@@ -59,6 +59,16 @@ export function uptimeRobotLimits(model: ResolvedModel): Problem[] {
       }
     }
   }
+  for (const service of model.services) {
+    for (const window of service.maintenance) {
+      if (window.timeZone !== ur.accountTimeZone) {
+        error(
+          `${service.key}.maintenance.${window.key}.timeZone`,
+          `UptimeRobot runs maintenance windows in the account's time zone, ${ur.accountTimeZone}, not ${window.timeZone} (expected timeZone "${ur.accountTimeZone}", or monitoring:vendors.uptimerobot.accountTimeZone set to the account's zone)`,
+        );
+      }
+    }
+  }
   const allowed = monitorLimit(model.settings);
   if (count > allowed) {
     error(`Pulumi.${model.stack}.yaml monitoring:vendors.uptimerobot.plan`, `this stack declares ${count} uptime checks and UptimeRobot ${ur.plan} allows ${allowed} (expected at most ${allowed}, or a bigger plan or monitorLimit)`);
