@@ -96,7 +96,7 @@ export default defineService({
   },
 
   // 6. Prometheus metrics (defaults follow the common client conventions) and API alerts
-  metrics: { selector: 'job="finsight-api"' },
+  metrics: { selector: 'job="finsight-api"', databaseSelector: 'job="postgres"' },
   metricAlerts: {
     "latency-p99": {
       kind: "latency",

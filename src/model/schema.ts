@@ -262,8 +262,10 @@ export type LatencyAlert = z.infer<typeof LatencyAlert>;
 
 /** Names of the app's metrics; defaults follow common Prometheus client conventions. */
 export const PrometheusMetrics = z.strictObject({
-  /** Label selector every query is narrowed by, e.g. `job="finsight-api"`. */
+  /** Label selector the app's queries are narrowed by, e.g. `job="finsight-api"`. */
   selector: z.string().default(""),
+  /** Label selector of the database exporter's metrics (it is scraped as its own job); left out, `selector`. */
+  databaseSelector: z.string().optional(),
   requestsTotal: z.string().default("http_requests_total"),
   statusLabel: z.string().default("status"),
   endpointLabel: z.string().default("handler"),

@@ -201,7 +201,7 @@ function checkContactRefs(
 function titleCase(key: string): string {
   return key
     .split("-")
-    .map((w) => (w.length <= 3 && /^(api|db|slo|p\d+|url)$/.test(w) ? w.toUpperCase() : w.charAt(0).toUpperCase() + w.slice(1)))
+    .map((w) => (w.length <= 3 && /^(api|cpu|db|slo|p\d+|url)$/.test(w) ? w.toUpperCase() : w.charAt(0).toUpperCase() + w.slice(1)))
     .join(" ");
 }
 
@@ -274,7 +274,11 @@ function resolveService(
     name: def.database.name,
     poolSize: def.database.poolSize,
     slowQueryMs: def.database.slowQueryMs,
-    alerts: Object.entries(def.database.alerts).map(([key, a]) => ({ ...strip(a), ...routed(["database", "alerts", key], key, a) })),
+    alerts: Object.entries(def.database.alerts).map(([key, a]) => ({
+      ...strip(a),
+      // "FinSight API - PostgreSQL CPU" rather than "FinSight API - CPU"
+      ...routed(["database", "alerts", key], key, { ...a, name: a.name ?? `${def.name} - ${def.database!.name} ${titleCase(key)}` }),
+    })),
   };
 
   const slos: ResolvedSlo[] = Object.entries(def.slos).map(([key, slo]) => {

@@ -87,7 +87,9 @@ function durations(segments: readonly (readonly [steps: number, over500ms: numbe
   ];
 }
 
-const metric = (name: string, values: string, labels = "") => ({ series: `${name}{${JOB}${labels}}`, values });
+/** The database exporter is scraped as its own job (FinSight's `metrics.databaseSelector`). */
+const DB_JOB = 'job="postgres"';
+const metric = (name: string, values: string, labels = "") => ({ series: `${name}{${DB_JOB}${labels}}`, values });
 const critical = { severity: "critical", service: SERVICE };
 const warning = { severity: "warning", service: SERVICE };
 
@@ -136,7 +138,7 @@ describe.concurrent("API alerts under promtool", () => {
 
 describe.concurrent("database alerts under promtool", () => {
   it("CPU over 80% for 5m: fires when held, quiet at 79.9% and for a 4-minute spike", async () => {
-    const name = "FinSight API - Cpu";
+    const name = "FinSight API - PostgreSQL CPU";
     const cpu = (v: string) => [metric("db_cpu_usage_percent", v)];
     await run("1m", [
       alertTest(name, warning, "90% held fires after 5m", "1m", cpu(gauge([[50, 30], [90, 20]])), [[33, false], [38, true]]),
@@ -146,7 +148,7 @@ describe.concurrent("database alerts under promtool", () => {
   });
 
   it("connections over 80% of the pool of 20 for 5m: fires at 17, quiet at 16 and for a 4-minute spike", async () => {
-    const name = "FinSight API - Connections";
+    const name = "FinSight API - PostgreSQL Connections";
     const conns = (active: string, idle: string) => [
       metric("pg_stat_activity_count", active, ',datname="finsight",state="active"'),
       metric("pg_stat_activity_count", idle, ',datname="finsight",state="idle"'),
@@ -159,7 +161,7 @@ describe.concurrent("database alerts under promtool", () => {
   });
 
   it("disk over 80% for 15m: fires when held, quiet at 79.5% and for 13 minutes at 95%", async () => {
-    const name = "FinSight API - Disk";
+    const name = "FinSight API - PostgreSQL Disk";
     const disk = (v: string) => [metric("db_disk_used_percent", v)];
     await run("1m", [
       alertTest(name, warning, "85% held fires after 15m", "1m", disk(gauge([[70, 30], [85, 30]])), [[40, false], [50, true]]),
@@ -169,7 +171,7 @@ describe.concurrent("database alerts under promtool", () => {
   });
 
   it("more than 10 slow queries in 5m: fires at 15 and for a burst of 11, quiet at 9 and when 12 spread over 15 minutes", async () => {
-    const name = "FinSight API - Slow Queries";
+    const name = "FinSight API - PostgreSQL Slow Queries";
     const slow = (v: string) => [metric("db_slow_queries_total", v)];
     await run("1m", [
       alertTest(name, warning, "3 per minute (15 in 5m) fires", "1m", slow(counter([[0, 30], [3, 20]])), [[29, false], [40, true]]),
@@ -180,7 +182,7 @@ describe.concurrent("database alerts under promtool", () => {
   });
 
   it("database down for 1m: fires when pg_up is 0 or gone, quiet for a one-sample blip", async () => {
-    const name = "FinSight API - Down";
+    const name = "FinSight API - PostgreSQL Down";
     const up = (v: string) => [metric("pg_up", v)];
     await run("1m", [
       alertTest(name, critical, "pg_up 0 held fires after 1m", "1m", up(gauge([[1, 30], [0, 10]])), [[29, false], [30, false], [32, true]]),

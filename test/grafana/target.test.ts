@@ -74,7 +74,7 @@ describe("Grafana on prod: folder, data source, dashboards", () => {
       "PostgreSQL slow queries (per 5m)",
     ]);
     expect(json.panels[0].fieldConfig.defaults.thresholds.steps).toEqual([{ value: null, color: "green" }, { value: 80, color: "red" }]);
-    expect(json.panels[1].targets.map((t: { expr: string }) => t.expr)).toEqual(['sum(pg_stat_activity_count{job="finsight-api"})', "vector(20)"]);
+    expect(json.panels[1].targets.map((t: { expr: string }) => t.expr)).toEqual(['sum(pg_stat_activity_count{job="postgres"})', "vector(20)"]);
     expect(json.panels[1].fieldConfig.defaults.thresholds.steps[1]).toEqual({ value: 16, color: "red" });
   });
 });
@@ -132,7 +132,7 @@ describe("Grafana on prod: rule groups", () => {
   it("three rule groups in the folder: database, API and SLO burn rates", () => {
     expect(ofType(TYPES.ruleGroup).map((r) => r.name).sort()).toEqual(["finsight-api-rules-api", "finsight-api-rules-database", "finsight-api-rules-slo"]);
     const names = (group: string) => find(TYPES.ruleGroup, group).rules.map((r: { name: string }) => r.name);
-    expect(names("finsight-api-rules-database")).toEqual(["FinSight API - Cpu", "FinSight API - Connections", "FinSight API - Disk", "FinSight API - Slow Queries", "FinSight API - Down"]);
+    expect(names("finsight-api-rules-database")).toEqual(["FinSight API - PostgreSQL CPU", "FinSight API - PostgreSQL Connections", "FinSight API - PostgreSQL Disk", "FinSight API - PostgreSQL Slow Queries", "FinSight API - PostgreSQL Down"]);
     expect(names("finsight-api-rules-api")).toEqual(["FinSight API - Latency P99", "FinSight API - Error Rate"]);
     expect(names("finsight-api-rules-slo")).toHaveLength(16);
     for (const group of ofType(TYPES.ruleGroup)) {
@@ -151,7 +151,7 @@ describe("Grafana on prod: rule groups", () => {
     expect(group.name).toBe("Database");
     const cpu = group.rules[0];
     expect({ ...cpu, datas: undefined, annotations: undefined }).toEqual({
-      name: "FinSight API - Cpu",
+      name: "FinSight API - PostgreSQL CPU",
       uid: "finsight-api-database-cpu",
       for: "5m",
       condition: "C",
@@ -171,7 +171,7 @@ describe("Grafana on prod: rule groups", () => {
         model: {
           refId: "A",
           datasource: { type: "prometheus", uid: "monitoring-prometheus" },
-          expr: 'max(db_cpu_usage_percent{job="finsight-api"})',
+          expr: 'max(db_cpu_usage_percent{job="postgres"})',
           instant: true,
           range: false,
           intervalMs: 1000,
@@ -200,7 +200,7 @@ describe("Grafana on prod: rule groups", () => {
     expect(down.labels).toEqual({ severity: "critical", service: "finsight-api" });
     expect(down.for).toBe("1m");
     const models = down.datas.map((d: { model: string }) => JSON.parse(d.model));
-    expect(models[0].expr).toBe('min(pg_up{job="finsight-api"}) or vector(0)');
+    expect(models[0].expr).toBe('min(pg_up{job="postgres"}) or vector(0)');
     expect(models[2].conditions).toEqual([{ evaluator: { type: "lt", params: [1] } }]);
   });
 

@@ -80,9 +80,9 @@ describe("an alert with its own notify list", () => {
     service.database.alerts.disk.notify = ["team-slack"];
     const registered = await provisionUnderMocks("notify", [service], stackConfig("prod"));
     const find = finder(registered);
-    const disk = find(TYPES.ruleGroup, "finsight-api-rules-database").rules.find((r: { name: string }) => r.name === "FinSight API - Disk");
+    const disk = find(TYPES.ruleGroup, "finsight-api-rules-database").rules.find((r: { name: string }) => r.name === "FinSight API - PostgreSQL Disk");
     expect(disk.labels).toEqual({ severity: "warning", notify: "team-slack", service: "finsight-api" });
-    const cpu = find(TYPES.ruleGroup, "finsight-api-rules-database").rules.find((r: { name: string }) => r.name === "FinSight API - Cpu");
+    const cpu = find(TYPES.ruleGroup, "finsight-api-rules-database").rules.find((r: { name: string }) => r.name === "FinSight API - PostgreSQL CPU");
     expect(cpu.labels).toEqual({ severity: "warning", service: "finsight-api" });
     const policies = find(TYPES.notificationPolicy, "notification-policy").policies;
     expect(policies[0]).toEqual({ matchers: [{ label: "notify", match: "=", value: "team-slack" }], repeatInterval: "4h", contactPoint: "team-slack" });

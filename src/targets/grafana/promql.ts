@@ -27,6 +27,11 @@ export function series(metric: string, metrics: PrometheusMetrics, ...matchers: 
   return all.length === 0 ? metric : `${metric}{${all.join(",")}}`;
 }
 
+/** A database exporter's series: its own selector when one is set, else the app's. */
+export function dbSeries(metric: string, metrics: PrometheusMetrics, ...matchers: string[]): string {
+  return series(metric, { ...metrics, selector: metrics.databaseSelector ?? metrics.selector }, ...matchers);
+}
+
 /**
  * The matcher of a histogram bucket whose upper bound is `seconds`. Clients spell whole bounds
  * differently ("1" from Go, "1.0" from Python; Prometheus 3 normalises to "1.0"), so a whole
@@ -83,11 +88,11 @@ export function activeConnections(m: PrometheusMetrics): string {
 }
 
 export function dbCpuPercent(m: PrometheusMetrics): string {
-  return `max(${series(m.dbCpuPercent, m)})`;
+  return `max(${dbSeries(m.dbCpuPercent, m)})`;
 }
 
 export function dbConnections(m: PrometheusMetrics): string {
-  return `sum(${series(m.dbConnectionsActive, m)})`;
+  return `sum(${dbSeries(m.dbConnectionsActive, m)})`;
 }
 
 /** Connections in use as a percentage of the pool. */
@@ -96,16 +101,16 @@ export function dbConnectionsPercentOfPool(m: PrometheusMetrics, poolSize: numbe
 }
 
 export function dbDiskPercent(m: PrometheusMetrics): string {
-  return `max(${series(m.dbDiskUsedPercent, m)})`;
+  return `max(${dbSeries(m.dbDiskUsedPercent, m)})`;
 }
 
 export function dbSlowQueries(m: PrometheusMetrics, window: string): string {
-  return `sum(increase(${series(m.dbSlowQueriesTotal, m)}[${window}]))`;
+  return `sum(increase(${dbSeries(m.dbSlowQueriesTotal, m)}[${window}]))`;
 }
 
 /** 1 while every database instance is up; 0 when one is down or the exporter reports nothing. */
 export function dbUp(m: PrometheusMetrics): string {
-  return `min(${series(m.dbUp, m)}) or vector(0)`;
+  return `min(${dbSeries(m.dbUp, m)}) or vector(0)`;
 }
 
 /** Ranges (`[5m]`) used in an expression, in seconds: the longest sets a rule query's time range. */
