@@ -109,8 +109,15 @@ describe("Grafana problems, reported before anything is provisioned", () => {
     expect(registered.filter((r) => r.type.startsWith("grafana:"))).toEqual([]);
   });
 
-  it("SMS contacts get no contact point (a warning saying to page through PagerDuty)", () => {
+  it("SMS contacts get no contact point: no warning while PagerDuty pages for the same alerts", () => {
     const { problems } = check({ stack: "prod", services: [finsightCopy()], config: stackConfig("prod") });
+    expect(problems.filter((p) => p.where === "Pulumi.prod.yaml monitoring:contacts.oncall-sms")).toEqual([]);
+  });
+
+  it("SMS contacts get no contact point: a warning saying to page through PagerDuty when nothing else pages", () => {
+    let config = withSetting(stackConfig("prod"), "routing", { critical: ["oncall-sms", "oncall-email"], warning: ["oncall-email"] });
+    config = withSetting(config, "policy", { criticalReachesPager: "warning" });
+    const { problems } = check({ stack: "prod", services: [finsightCopy()], config });
     expect(problems).toContainEqual(
       expect.objectContaining({ level: "warning", where: "Pulumi.prod.yaml monitoring:contacts.oncall-sms", message: expect.stringContaining("page through a pagerduty contact") }),
     );

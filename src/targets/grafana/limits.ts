@@ -51,14 +51,16 @@ export function grafanaLimits(model: ResolvedModel): Problem[] {
   for (const service of services) {
     for (const { where, alert } of routedAlerts(service)) {
       alerts++;
+      const reached = deliverable(model, alert.contacts);
+      const pagedAnyway = reached.some((k) => model.contacts[k]?.paging);
       for (const key of alert.contacts) {
         const why = grafanaUndeliverable(model, key);
-        if (why && !skipped.has(key)) {
+        // A phone Grafana cannot call is no loss when a PagerDuty contact pages for the same alert.
+        if (why && !skipped.has(key) && !(pagedAnyway && model.contacts[key]?.paging)) {
           skipped.add(key);
           warn(`${configFile} monitoring:contacts.${key}`, `gets no Grafana contact point: ${why}`);
         }
       }
-      const reached = deliverable(model, alert.contacts);
       if (alert.contacts.length > 0 && reached.length === 0) {
         error(where, "no contact of this alert can be reached through Grafana (expected an email, slack, pagerduty or webhook contact)");
       } else if (alert.severity === "critical" && model.settings.policy.criticalReachesPager !== "off") {
