@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    testTimeout: 60_000,
+    testTimeout: 180_000, // subprocess tests load every vendor SDK; on a busy 2-core machine that takes a while
     hookTimeout: 60_000,
     pool: "forks",
   },
