@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 180_000, // subprocess tests load every vendor SDK; on a busy 2-core machine that takes a while
-    hookTimeout: 60_000,
+    hookTimeout: 180_000,
     pool: "forks",
   },
 });
