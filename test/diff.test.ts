@@ -7,7 +7,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { COMMENT_LIMIT, COMMENT_MARKER, diffPlans, failsOn, renderDiffJson, renderDiffMarkdown, renderDiffTable, type DiffReport } from "../src/cli/diff";
+import { encryptedSettings } from "../src/cli/plan-at-ref";
+import { COMMENT_LIMIT, COMMENT_MARKER, compareEncryptedSettings, diffPlans, failsOn, renderDiffJson, renderDiffMarkdown, renderDiffTable, type DiffReport } from "../src/cli/diff";
 import { secretFingerprint, type Plan, type PlannedResource } from "../src/cli/plan";
 import { cli, editFile, ROOT, scratchProject } from "./helpers";
 
@@ -53,34 +54,47 @@ describe("monitoring diff between two commits", () => {
     editFile(repo, "Pulumi.prod.yaml", (t) => t.replace(OLD_WEBHOOK, NEW_WEBHOOK));
     git(repo, "commit", "--quiet", "-am", "change a threshold, delete a monitor, rotate the Slack webhook");
 
-    const r = cli(["diff", "--base", "HEAD~1", "--head", "HEAD", "--stack", "prod", "--format", "json"], repo);
+    const r = cli(["diff", "--base", "HEAD~1", "--head", "HEAD", "--all-stacks", "--format", "json"], repo);
     expect(r.code, r.stderr).toBe(0);
     json = JSON.parse(r.stdout);
     markdown = cli(["diff", "--base", "HEAD~1", "--all-stacks", "--format", "markdown", "--fail-on", "delete"], repo);
   }, 300_000);
 
-  it("reports the threshold as one update with before → after, and nothing else changed in place", () => {
-    const prod = json.stacks[0];
-    expect(prod.stack).toBe("prod");
-    const updates = prod.changes.filter((c: any) => c.action === "update");
-    const threshold = updates.find((c: any) => c.name === "finsight-api-performance-p95-slow");
-    expect(threshold.fields).toEqual([{ path: "triggers[0].alertThreshold", before: "2000", after: "1500", secret: false, forcesReplacement: false }]);
-    // The only other update allowed is the rotated secret, on the resources that carry the phone.
-    for (const u of updates.filter((c: any) => c !== threshold)) expect(u.fields.every((f: any) => f.secret)).toBe(true);
-    expect(prod.changes.filter((c: any) => c.action === "create" || c.action === "replace")).toEqual([]);
+  const stack = (name: string) => json.stacks.find((s: any) => s.stack === name);
+  const THRESHOLD = { path: "triggers[0].alertThreshold", before: "2000", after: "1500", secret: false, forcesReplacement: false };
+  const DELETED = () => (uptimeMapped ? "finsight-api-uptime-daily-report" : "finsight-api-errors-error-spike");
+
+  it("dev, which has no secrets: exactly the threshold update, before → after, and the one deletion", () => {
+    const dev = stack("dev");
+    expect(dev.changes.map((c: any) => `${c.action} ${c.name}`)).toEqual([`delete ${DELETED()}`, "update finsight-api-performance-p95-slow"]);
+    expect(dev.changes[1].fields).toEqual([THRESHOLD]);
+    expect(dev.summary).toMatchObject({ create: 0, update: 1, replace: 0, delete: 1, secrets: 0 });
   });
 
-  it("reports exactly one deletion, flagged above the details", () => {
-    const deletes = json.stacks[0].changes.filter((c: any) => c.action === "delete");
-    expect(deletes.map((c: any) => c.name)).toEqual([uptimeMapped ? expect.stringContaining("daily-report") : "finsight-api-errors-error-spike"]);
+  it("prod: the same threshold and deletion, the rotated secret, and nothing else", () => {
+    const prod = stack("prod");
+    const updates = prod.changes.filter((c: any) => c.action === "update");
+    expect(updates.find((c: any) => c.name === "finsight-api-performance-p95-slow").fields).toEqual([THRESHOLD]);
+    // Every other update is the rotated secret, on the resources that carry it.
+    for (const u of updates.filter((c: any) => c.name !== "finsight-api-performance-p95-slow")) expect(u.fields.every((f: any) => f.secret)).toBe(true);
+    expect(prod.changes.filter((c: any) => c.action === "create" || c.action === "replace")).toEqual([]);
+    const deleted = prod.changes.filter((c: any) => c.action === "delete").map((c: any) => c.name);
+    // In prod only the heartbeat notified the team's Slack (warning routing): its UptimeRobot
+    // integration goes with it, which a reviewer should see too.
+    expect([...deleted].sort()).toEqual(uptimeMapped ? [DELETED(), "uptimerobot-contact-team-slack"].sort() : [DELETED()]);
+  });
+
+  it("flags the deletions at the top of the comment, above the details", () => {
     const md = markdown.stdout;
     expect(md.startsWith(COMMENT_MARKER)).toBe(true);
+    expect(md).toMatch(/- \*\*`dev`\*\*: 0 to add, 1 to change, 0 to replace, 1 to delete\n/);
+    expect(md).toMatch(/- \*\*`prod`\*\*: 0 to add, \d+ to change, 0 to replace, \d to delete; \d secrets? changed/);
     const warning = md.indexOf("[!WARNING]");
     expect(warning).toBeGreaterThan(0);
     expect(warning).toBeLessThan(md.indexOf("<details"));
-    expect(md.slice(warning, md.indexOf("<details"))).toContain(`**delete**`);
-    expect(md).toMatch(/- \*\*`prod`\*\*: 0 to add, \d+ to change, 0 to replace, 1 to delete/);
-    expect(md).toMatch(/- \*\*`dev`\*\*: /);
+    const callout = md.slice(warning, md.indexOf("<details"));
+    expect(callout).toContain(`\`dev\` **delete** ${uptimeMapped ? "uptimerobot Monitor" : "sentry SentryIssueAlert"} \`${DELETED()}\``);
+    expect(callout).toContain(`\`prod\` **delete** ${uptimeMapped ? "uptimerobot Monitor" : "sentry SentryIssueAlert"} \`${DELETED()}\``);
   });
 
   it("names the rotated secret and never shows it", (ctx) => {
@@ -92,7 +106,7 @@ describe("monitoring diff between two commits", () => {
     // Before any target maps contacts, no resource carries the webhook; the rule is covered on
     // saved plans below.
     if (!webhookPlanned) ctx.skip();
-    const secrets = json.stacks[0].changes.flatMap((c: any) => c.fields.filter((f: any) => f.secret).map((f: any) => ({ name: c.name, ...f })));
+    const secrets = stack("prod").changes.flatMap((c: any) => c.fields.filter((f: any) => f.secret).map((f: any) => ({ name: c.name, ...f })));
     expect(secrets.length).toBeGreaterThanOrEqual(1);
     for (const s of secrets) {
       expect(s).not.toHaveProperty("before");
@@ -105,7 +119,7 @@ describe("monitoring diff between two commits", () => {
   it("--fail-on delete exits non-zero; without it the same diff exits 0", () => {
     expect(markdown.code, markdown.stderr).toBe(1);
     expect(markdown.stderr).toContain("--fail-on delete");
-    expect(json.stacks[0].changes.length).toBeGreaterThan(0); // the same diff without --fail-on exited 0
+    expect(json.stacks.some((s: any) => s.summary.delete > 0)).toBe(true); // the same diff without --fail-on exited 0
   });
 
   it("leaves no worktree behind", () => {
@@ -213,5 +227,26 @@ describe("diff rules on saved plans", () => {
     const bad = cli(["diff", "--base-plan", path.join(dir, "bad.json"), "--head-plan", path.join(dir, "b.json")]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--base-plan .*bad\.json: project: .*expected the output of `monitoring plan --format json`/);
+  });
+
+  it("names an encrypted stack setting that was set again, without its ciphertext", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "monitoring-secure-"));
+    const file = (cipher: string, extra = "") =>
+      `config:\n  monitoring:contacts:\n    team-slack:\n      type: slack\n      webhookUrl:\n        secure: ${cipher}\n${extra}`;
+    fs.mkdirSync(path.join(dir, "a"));
+    fs.mkdirSync(path.join(dir, "b"));
+    fs.writeFileSync(path.join(dir, "a", "Pulumi.prod.yaml"), file("v1:AAAAbase=="));
+    fs.writeFileSync(path.join(dir, "b", "Pulumi.prod.yaml"), file("v1:BBBBhead==", "  uptimerobot:apiKey:\n    secure: v1:CCCC==\n"));
+    const changes = compareEncryptedSettings(encryptedSettings(path.join(dir, "a"), "prod"), encryptedSettings(path.join(dir, "b"), "prod"));
+    expect(changes).toEqual([
+      { path: "monitoring:contacts.team-slack.webhookUrl", change: "set again" },
+      { path: "uptimerobot:apiKey", change: "added" },
+    ]);
+    const report: DiffReport = { stacks: [{ ...diffPlans(plan([]), plan([])), encryptedSettings: changes }] };
+    const md = renderDiffMarkdown(report);
+    expect(md).toContain("`prod` setting `monitoring:contacts.team-slack.webhookUrl` set again (encrypted)");
+    expect(md).toContain("- **`prod`**: 0 to add, 0 to change, 0 to replace, 0 to delete; 2 secrets changed");
+    for (const text of [md, renderDiffTable(report), renderDiffJson(report)]) expect(text).not.toMatch(/AAAA|BBBB|CCCC/);
+    expect(failsOn(report, "any")).toBe(true);
   });
 });

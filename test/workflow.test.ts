@@ -59,7 +59,7 @@ describe("the monitoring workflow", () => {
     expect(at(/^npm ci$/)).toBeGreaterThan(-1);
     expect(at(/^npm test$/)).toBeGreaterThan(at(/^npm ci$/));
     expect(at(/monitoring diff/)).toBeGreaterThan(at(/^npm test$/));
-    expect(commands[at(/monitoring diff/)]).toMatch(/npx monitoring diff --base "origin\/\$\{\{ github\.base_ref \}\}" --all-stacks --format markdown/);
+    expect(commands[at(/monitoring diff/)]).toMatch(/npx --no-install monitoring diff --base "origin\/\$\{\{ github\.base_ref \}\}" --all-stacks --format markdown/);
     expect(steps(review).find((s) => s.uses?.startsWith("actions/checkout@"))?.with?.["fetch-depth"]).toBe(0);
     expect(review.permissions?.["pull-requests"]).toBe("write");
   });

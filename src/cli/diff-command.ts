@@ -3,7 +3,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { diffPlans, failsOn, readPlanFile, renderDiff, type DiffFormat, type DiffReport, type FailOn } from "./diff";
+import { compareEncryptedSettings, diffPlans, failsOn, readPlanFile, renderDiff, type DiffFormat, type DiffReport, type FailOn } from "./diff";
 import { PlanFailed, planAtRefs } from "./plan-at-ref";
 import { findProjectRoot, UsageError } from "./project";
 
@@ -51,7 +51,13 @@ export async function runDiff(opts: DiffOptions, io: CommandIo, cwd: string): Pr
         stacks: opts.stack !== undefined ? [opts.stack] : undefined,
         log: (line) => io.err(`${line}\n`),
       });
-      report = { stacks: stacks.map((s) => diffPlans(base.plans.get(s), head.plans.get(s))) };
+      report = {
+        stacks: stacks.map((s) => {
+          const d = diffPlans(base.plans.get(s), head.plans.get(s));
+          const encrypted = compareEncryptedSettings(base.encrypted.get(s) ?? {}, head.encrypted.get(s) ?? {});
+          return encrypted.length > 0 ? { ...d, encryptedSettings: encrypted } : d;
+        }),
+      };
     } catch (e) {
       if (e instanceof PlanFailed) {
         io.err(`monitoring diff: a plan could not be made, so nothing was compared:\n${e.message}\n`);

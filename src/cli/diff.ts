@@ -90,6 +90,29 @@ export interface StackDiff {
   changes: ResourceChange[];
   /** Things the reader should know (e.g. a stack that exists on one side only). */
   notes: string[];
+  /**
+   * Encrypted stack settings (`secure:` in Pulumi.<stack>.yaml) that were set, re-set or removed.
+   * Offline their values cannot be decrypted, so the plans cannot see them change; the ciphertext
+   * changes whenever one is set again (even to the same value), which is what is reported.
+   */
+  encryptedSettings?: EncryptedSettingChange[];
+}
+
+export interface EncryptedSettingChange {
+  /** e.g. `monitoring:contacts.team-slack.webhookUrl` */
+  path: string;
+  change: "set again" | "added" | "removed";
+}
+
+/** Compares the `secure:` settings of a stack file at two sides (path → hash of the ciphertext). */
+export function compareEncryptedSettings(base: Record<string, string>, head: Record<string, string>): EncryptedSettingChange[] {
+  const out: EncryptedSettingChange[] = [];
+  for (const path of [...new Set([...Object.keys(base), ...Object.keys(head)])].sort()) {
+    if (!(path in base)) out.push({ path, change: "added" });
+    else if (!(path in head)) out.push({ path, change: "removed" });
+    else if (base[path] !== head[path]) out.push({ path, change: "set again" });
+  }
+  return out;
 }
 
 export interface DiffReport {
@@ -273,13 +296,14 @@ export function counts(diff: StackDiff): Record<Action, number> & { secrets: num
     c[ch.action] += 1;
     c.secrets += ch.fields.filter((f) => f.secret).length;
   }
+  c.secrets += diff.encryptedSettings?.length ?? 0;
   return c;
 }
 
 /** Whether `--fail-on` matches: "delete" matches deletions and replacements (both destroy a vendor object). */
 export function failsOn(report: DiffReport, failOn: FailOn): boolean {
   const all = report.stacks.flatMap((s) => s.changes);
-  if (failOn === "any") return all.length > 0;
+  if (failOn === "any") return all.length > 0 || report.stacks.some((s) => (s.encryptedSettings?.length ?? 0) > 0);
   if (failOn === "replace") return all.some((c) => c.action === "replace");
   return all.some((c) => c.action === "delete" || c.action === "replace");
 }
@@ -329,7 +353,7 @@ const VERB: Record<Action, string> = { create: "create", delete: "delete", repla
 
 export function summaryLine(diff: StackDiff): string {
   const c = counts(diff);
-  if (diff.changes.length === 0) return "no changes";
+  if (diff.changes.length === 0 && c.secrets === 0) return "no changes";
   const parts = [`${c.create} to add`, `${c.update} to change`, `${c.replace} to replace`, `${c.delete} to delete`];
   const secrets = c.secrets > 0 ? `; ${c.secrets} secret${c.secrets === 1 ? "" : "s"} changed` : "";
   return `${parts.join(", ")}${secrets}`;
@@ -353,6 +377,7 @@ export function renderDiffJson(report: DiffReport): string {
         project: s.project,
         summary: counts(s),
         notes: s.notes,
+        encryptedSettings: s.encryptedSettings ?? [],
         changes: s.changes.map((c) => ({
           action: c.action,
           urn: c.urn,
@@ -381,9 +406,11 @@ export function renderDiffTable(report: DiffReport): string {
     for (const { s, c } of destructive) lines.push(`  ${s.stack}: ${VERB[c.action]} ${c.vendor} ${shortType(c.type)} ${c.name}`);
   }
   for (const s of report.stacks) {
-    if (s.changes.length === 0 && s.notes.length === 0) continue;
+    const encrypted = s.encryptedSettings ?? [];
+    if (s.changes.length === 0 && s.notes.length === 0 && encrypted.length === 0) continue;
     lines.push("", `Stack ${s.stack}`);
     for (const n of s.notes) lines.push(`  note: ${n}`);
+    for (const e of encrypted) lines.push(`  secret setting ${e.path}: ${e.change} (encrypted, not shown)`);
     for (const c of s.changes) {
       lines.push(`  ${SYMBOL[c.action].padEnd(3)} ${c.vendor} ${shortType(c.type)} ${c.name}`);
       for (const f of c.fields) {
@@ -454,12 +481,16 @@ export function renderDiffMarkdown(report: DiffReport, opts: { title?: string; b
     if (destructive.length > shown.length) callouts.push(`> - …and ${destructive.length - shown.length} more (see below)`);
     callouts.push("");
   }
-  if (secrets.length > 0) {
-    callouts.push(`**Secrets changed** (values are never shown): ${secrets.slice(0, 30).map(({ s, c, f }) => `\`${s.stack}\` ${escapeMd(describeSecret(c, f))}`).join("; ")}${secrets.length > 30 ? `; …and ${secrets.length - 30} more` : ""}`, "");
+  const named = [
+    ...secrets.map(({ s, c, f }) => `\`${s.stack}\` ${escapeMd(describeSecret(c, f))}`),
+    ...report.stacks.flatMap((s) => (s.encryptedSettings ?? []).map((e) => `\`${s.stack}\` setting \`${escapeMd(e.path)}\` ${e.change} (encrypted)`)),
+  ];
+  if (named.length > 0) {
+    callouts.push(`**Secrets changed** (values are never shown): ${named.slice(0, 30).join("; ")}${named.length > 30 ? `; …and ${named.length - 30} more` : ""}`, "");
   }
 
   const sections: { stack: StackDiff; blocks: { change: ResourceChange; full: string; short: string }[] }[] = report.stacks
-    .filter((s) => s.changes.length > 0 || s.notes.length > 0)
+    .filter((s) => s.changes.length > 0 || s.notes.length > 0 || (s.encryptedSettings?.length ?? 0) > 0)
     .map((s) => ({
       stack: s,
       blocks: s.changes.map((c) => ({ change: c, full: changeBlock(c, 300), short: `- ${changeTitle(c)}${c.fields.length ? ` (${c.fields.length} field${c.fields.length === 1 ? "" : "s"}, not shown: too long for one comment)` : ""}` })),
@@ -510,7 +541,7 @@ export function renderDiffMarkdown(report: DiffReport, opts: { title?: string; b
     if (omitted > 0) bits.push(`${omitted} more change${omitted === 1 ? " is" : "s are"} not listed`);
     tail.push(`> [!NOTE]\n> This diff is longer than one GitHub comment allows: ${bits.join(", and ")}. Run \`npx monitoring diff --format table\` locally, or \`--format json\`, for all of it.`, "");
   }
-  const hasChanges = report.stacks.some((s) => s.changes.length > 0);
+  const hasChanges = report.stacks.some((s) => s.changes.length > 0 || (s.encryptedSettings?.length ?? 0) > 0);
   if (!hasChanges) tail.push("No resource would change on any stack.", "");
   tail.push("<sub>Planned offline by `monitoring diff` (no credentials used). Secrets are compared by fingerprint and never shown.</sub>");
   return `${[fixed, ...body, ...tail].join("\n")}\n`;

@@ -11,6 +11,8 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { createHash } from "node:crypto";
+import { parseDocument } from "yaml";
 import { parsePlan } from "./diff";
 import type { Plan } from "./plan";
 import { listStacks, UsageError } from "./project";
@@ -20,6 +22,8 @@ export interface TreePlans {
   label: string;
   /** Plans by stack; a stack without Pulumi.<stack>.yaml in this tree is absent. */
   plans: Map<string, Plan>;
+  /** Per stack, its encrypted settings: config path → hash of the ciphertext (never the ciphertext). */
+  encrypted: Map<string, Record<string, string>>;
   stacks: string[];
 }
 
@@ -135,6 +139,34 @@ function compile(projectDir: string, label: string): void {
   }
 }
 
+/**
+ * The `secure:` values of a stack file, by config path (`monitoring:contacts.x.phone`), each as a
+ * short hash of its ciphertext: enough to see that one was set again, nothing to decrypt.
+ */
+export function encryptedSettings(projectDir: string, stack: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  let doc: unknown;
+  try {
+    doc = parseDocument(fs.readFileSync(path.join(projectDir, `Pulumi.${stack}.yaml`), "utf8")).toJS();
+  } catch {
+    return out; // the plan reports an unreadable stack file
+  }
+  const walk = (value: unknown, at: string) => {
+    if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${at}[${i}]`));
+    else if (value && typeof value === "object") {
+      const obj = value as Record<string, unknown>;
+      if (Object.keys(obj).length === 1 && typeof obj.secure === "string") {
+        out[at] = createHash("sha256").update(obj.secure).digest("hex").slice(0, 16);
+        return;
+      }
+      for (const [k, v] of Object.entries(obj)) walk(v, at ? `${at}.${k}` : k);
+    }
+  };
+  const config = (doc as { config?: unknown } | null)?.config;
+  if (config && typeof config === "object") for (const [k, v] of Object.entries(config)) walk(v, k);
+  return out;
+}
+
 function runPlanProcess(projectDir: string, stack: string, out: string): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
     const bin = path.join(projectDir, "bin", "monitoring.js");
@@ -229,8 +261,12 @@ export async function planAtRefs(opts: PlanAtRefsOptions): Promise<{ base: TreeP
       }
     }
     const failures: PlanFailure[] = [];
-    const base: TreePlans = { label: opts.base, plans: new Map(), stacks: baseStacks };
-    const head: TreePlans = { label: headTree.label, plans: new Map(), stacks: headStacks };
+    const base: TreePlans = { label: opts.base, plans: new Map(), encrypted: new Map(), stacks: baseStacks };
+    const head: TreePlans = { label: headTree.label, plans: new Map(), encrypted: new Map(), stacks: headStacks };
+    for (const stack of stacks) {
+      if (baseStacks.includes(stack)) base.encrypted.set(stack, encryptedSettings(baseTree.projectDir, stack));
+      if (headStacks.includes(stack)) head.encrypted.set(stack, encryptedSettings(headTree.projectDir, stack));
+    }
     let done = 0;
     const run = async (j: (typeof jobs)[number]) => {
       const file = path.join(tmp, `${j.side}-${j.stack}.json`);
