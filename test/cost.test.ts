@@ -15,6 +15,12 @@ function costOf(stack: string, edit: (svc: Record<string, any>) => void = () => 
   return stackCost(model!);
 }
 
+/** The stack's vendors setting with another UptimeRobot plan. */
+function planned(stack: string, plan: string) {
+  const vendors = JSON.parse(stackConfig(stack)["monitoring:vendors"]);
+  return { ...vendors, uptimerobot: { ...vendors.uptimerobot, plan } };
+}
+
 const vendor = (c: ReturnType<typeof stackCost>, name: string) => c.vendors.find((v) => v.vendor === name)!;
 
 describe("monitoring cost", () => {
@@ -43,7 +49,7 @@ describe("monitoring cost", () => {
         for (let i = 0; i < 60; i++) svc.checks[`extra-${i}`] = { kind: "http", path: `/extra/${i}`, runbook: "https://example.com/runbook" };
         svc.statusPage = undefined;
       },
-      withSetting(withSetting(stackConfig("dev"), "vendors", { ...JSON.parse(stackConfig("dev")["monitoring:vendors"]), uptimerobot: { plan: "team" } }), "statusPage", { enabled: false }),
+      withSetting(withSetting(stackConfig("dev"), "vendors", planned("dev", "team")), "statusPage", { enabled: false }),
     );
     const ur = vendor(c, "uptimerobot");
     expect(ur.needed).toBe("team");

@@ -159,7 +159,10 @@ describe("monitoring import uptimerobot", () => {
     expect(health.severity).toBe("critical"); // it pages
     expect(service.checks.find((c) => c.name === "API - Register")!).toMatchObject({ contacts: ["ops-e-mail"], severity: "warning" });
     expect(service.maintenance).toHaveLength(1);
+    // Written in the account's time zone, the stack's monitoring:vendors.uptimerobot.accountTimeZone.
     expect(service.maintenance[0]).toMatchObject({ name: "Weekly deploy", repeat: "weekly", days: ["sun"], at: "02:00", duration: "30m" });
+    const accountZone = JSON.parse(readStackConfig(readProject(repo), "dev").config["monitoring:vendors"]).uptimerobot?.accountTimeZone ?? "UTC";
+    expect(service.maintenance[0].timeZone).toBe(accountZone);
     expect(service.maintenance[0].checks.sort()).toEqual(["api-health", "api-register"]);
     expect(service.statusPage).toMatchObject({ title: "Example Status", checks: ["api-health", "api-register"] });
   });

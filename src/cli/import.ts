@@ -167,7 +167,10 @@ export interface Generated {
 }
 
 /** The definitions for an account. Pure: same account, same file. */
-export function generateDefinitions(account: Account, opts: { stack: string; environment: string; serviceKey: string; source: string; date: string }): Generated {
+export function generateDefinitions(
+  account: Account,
+  opts: { stack: string; environment: string; serviceKey: string; source: string; date: string; accountTimeZone?: string },
+): Generated {
   const notes: string[] = [];
   // Objects this project created carry the stack's environment in their names ("Health [dev]");
   // the definition holds the name without it.
@@ -252,7 +255,8 @@ export function generateDefinitions(account: Account, opts: { stack: string; env
     const common = {
       name,
       duration: `${Math.max(1, w.durationMinutes ?? 1)}m`,
-      timeZone: "UTC",
+      // UptimeRobot keeps window times in the account's time zone, which is the stack's setting.
+      timeZone: opts.accountTimeZone ?? "UTC",
       ...(w.autoAddMonitors ? {} : { checks: [...new Set(windowsOfCheck.get(String(vw.id)) ?? [])].sort() }),
     };
     let def: Record<string, unknown> | undefined;
@@ -266,7 +270,9 @@ export function generateDefinitions(account: Account, opts: { stack: string; env
     }
     maintenance[keyOf(name, windowKeys, `window-${vw.id}`)] = def;
   }
-  if (Object.keys(maintenance).length) notes.push("maintenance windows: UptimeRobot keeps their times in the account's time zone; set timeZone to it (written as UTC)");
+  if (Object.keys(maintenance).length && opts.accountTimeZone === undefined) {
+    notes.push("maintenance windows: UptimeRobot keeps their times in the account's time zone; written as UTC, since monitoring:vendors.uptimerobot.accountTimeZone is not set");
+  }
 
   let statusPage: Record<string, unknown> | undefined;
   const psps = [...account.psps].sort((a, b) => a.id - b.id);
@@ -377,7 +383,14 @@ export async function runImport(vendor: string, opts: ImportOptions, io: Command
     throw e;
   }
   const environment = config["monitoring:environment"] || opts.stack;
-  const g = generateDefinitions(account, { stack: opts.stack, environment, serviceKey, source: settings.apiUrl, date: new Date().toISOString().slice(0, 10) });
+  let accountTimeZone: string | undefined;
+  try {
+    const vendors = JSON.parse(config["monitoring:vendors"] ?? "{}") as { uptimerobot?: { accountTimeZone?: unknown } };
+    if (typeof vendors.uptimerobot?.accountTimeZone === "string") accountTimeZone = vendors.uptimerobot.accountTimeZone;
+  } catch {
+    accountTimeZone = undefined;
+  }
+  const g = generateDefinitions(account, { stack: opts.stack, environment, accountTimeZone, serviceKey, source: settings.apiUrl, date: new Date().toISOString().slice(0, 10) });
   if (opts.out) {
     const file = path.resolve(cwd, opts.out);
     try {
