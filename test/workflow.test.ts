@@ -58,6 +58,8 @@ describe("the monitoring workflow", () => {
     const at = (re: RegExp) => commands.findIndex((c) => re.test(c));
     expect(at(/^npm ci$/)).toBeGreaterThan(-1);
     expect(at(/^npm test$/)).toBeGreaterThan(at(/^npm ci$/));
+    expect(at(/apt-get install .*prometheus/)).toBeGreaterThan(-1); // promtool, for the rule tests
+    expect(at(/apt-get install .*prometheus/)).toBeLessThan(at(/^npm test$/));
     expect(at(/monitoring diff/)).toBeGreaterThan(at(/^npm test$/));
     expect(commands[at(/monitoring diff/)]).toMatch(/npx --no-install monitoring diff --base "origin\/\$\{\{ github\.base_ref \}\}" --all-stacks --format markdown/);
     expect(steps(review).find((s) => s.uses?.startsWith("actions/checkout@"))?.with?.["fetch-depth"]).toBe(0);
