@@ -111,6 +111,8 @@ describe("monitoring import uptimerobot", () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain("imported 3 checks, 1 maintenance window, 1 status page and 3 contacts into monitors/imported.ts");
     expect(run.stderr).toMatch(/note: monitor "DB host" \(PING\): .*not imported/);
+    // Made by hand, so named without the environment the provider adds: adoption would miss them.
+    expect(run.stderr).toContain('note: 3 monitors are named without "[dev]", which the provider adds and adoption looks for: rename them in UptimeRobot (e.g. "API - Health [dev]")');
     expect(source).toContain('import { defineService } from "../src/model";');
     expect(source.match(/^ +adopt: true,$/gm)).toHaveLength(3);
   });
@@ -189,5 +191,7 @@ describe("generated definitions", () => {
     expect(g.source).toContain('expectStatus: ["2xx"],');
     expect(g.counts.checks).toBe(1);
     expect(g.notes).toContain('monitor "SMTP" (PORT): the definition language has HTTP, keyword and heartbeat checks only; not imported');
+    // "Login [dev]" was made by this project: nothing to rename.
+    expect(g.notes.join("\n")).not.toContain("rename");
   });
 });
