@@ -2,44 +2,17 @@
  * The Sentry and Cloudflare targets under Pulumi's mocks: the exact inputs the seed guide's
  * alerts and rate limits become, routed per stack.
  */
-import * as pulumi from "@pulumi/pulumi";
-import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
 import { beforeAll, describe, expect, it } from "vitest";
-import { load } from "../src/pipeline";
-import { provision } from "../src/provision";
+import { finder, provisionUnderMocks, type Registered } from "./grafana/mocks";
 import { finsightCopy, stackConfig } from "./helpers";
 
-interface Registered {
-  type: string;
-  name: string;
-  inputs: Record<string, any>;
-}
-
-const registered: Registered[] = [];
+let registered: Registered[] = [];
+let find: ReturnType<typeof finder>;
 
 beforeAll(async () => {
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-        return { id: `${args.name}-id`, state: args.inputs };
-      },
-      call: () => ({}),
-    },
-    "finsight-monitoring",
-    "prod",
-  );
-  const model = load({ stack: "prod", services: [finsightCopy()], config: stackConfig("prod") });
-  provision(model);
-  // Wait until every registration has reached the mock monitor (internal to @pulumi/pulumi).
-  await (runtimeSettings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  registered = await provisionUnderMocks("prod", [finsightCopy()], stackConfig("prod"));
+  find = finder(registered);
 });
-
-const find = (type: string, name: string) => {
-  const r = registered.find((x) => x.type === type && x.name === name);
-  if (!r) throw new Error(`${type} ${name} was not registered; registered: ${registered.map((x) => x.name).join(", ")}`);
-  return r.inputs;
-};
 
 const PAGERDUTY_METRIC = { type: "pagerduty", targetType: "specific", targetIdentifier: "3004", integrationId: 3003 };
 const EMAIL_METRIC = { type: "email", targetType: "team", targetIdentifier: "1001" };

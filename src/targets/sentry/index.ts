@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as sentry from "@pulumiverse/sentry";
-import { durationMinutes } from "../../model";
+import { durationMinutes, type Duration } from "../../model";
 import type { ResolvedErrorAlert, ResolvedLatencyAlert, ResolvedModel, Routed } from "../../resolve";
 import { logicalName, type ServiceContext, type Target } from "../types";
 import { sentryLimits, undeliverable } from "./limits";
@@ -101,10 +101,15 @@ function trigger(model: ResolvedModel, label: "critical" | "warning", threshold:
   return { label, alertThreshold: threshold, thresholdType: 0, actions: metricActions(model, contacts) };
 }
 
-function failureRateArgs(model: ResolvedModel, project: string, alert: Extract<ResolvedErrorAlert, { kind: "failure-rate" }>): sentry.SentryMetricAlertArgs {
-  // failure_rate() is a fraction of transactions (0..1); thresholds compare against it directly.
-  const triggers = [trigger(model, "critical", alert.abovePercent / 100, alert.contacts)];
-  if (alert.warnAbovePercent !== undefined) triggers.push(trigger(model, "warning", alert.warnAbovePercent / 100, model.settings.routing.warning));
+/** A metric alert over transactions: a critical trigger for the alert's route, and an optional warning one. */
+function transactionAlertArgs(
+  model: ResolvedModel,
+  project: string,
+  alert: Routed & { environment: string; window: Duration },
+  metric: { aggregate: string; query: string; critical: number; warning?: number },
+): sentry.SentryMetricAlertArgs {
+  const triggers = [trigger(model, "critical", metric.critical, alert.contacts)];
+  if (metric.warning !== undefined) triggers.push(trigger(model, "warning", metric.warning, model.settings.routing.warning));
   return {
     organization: model.settings.vendors.sentry.organization!,
     project,
@@ -112,30 +117,23 @@ function failureRateArgs(model: ResolvedModel, project: string, alert: Extract<R
     environment: alert.environment,
     dataset: "transactions",
     eventTypes: ["transaction"],
-    query: "",
-    aggregate: "failure_rate()",
+    query: metric.query,
+    aggregate: metric.aggregate,
     timeWindow: durationMinutes(alert.window),
     thresholdType: 0,
     triggers,
   };
 }
 
+function failureRateArgs(model: ResolvedModel, project: string, alert: Extract<ResolvedErrorAlert, { kind: "failure-rate" }>): sentry.SentryMetricAlertArgs {
+  // failure_rate() is a fraction of transactions (0..1); thresholds compare against it directly.
+  const warning = alert.warnAbovePercent === undefined ? undefined : alert.warnAbovePercent / 100;
+  return transactionAlertArgs(model, project, alert, { aggregate: "failure_rate()", query: "", critical: alert.abovePercent / 100, warning });
+}
+
 function latencyArgs(model: ResolvedModel, project: string, alert: ResolvedLatencyAlert): sentry.SentryMetricAlertArgs {
-  const triggers = [trigger(model, "critical", alert.aboveMs, alert.contacts)];
-  if (alert.warnAboveMs !== undefined) triggers.push(trigger(model, "warning", alert.warnAboveMs, model.settings.routing.warning));
-  return {
-    organization: model.settings.vendors.sentry.organization!,
-    project,
-    name: alert.name,
-    environment: alert.environment,
-    dataset: "transactions",
-    eventTypes: ["transaction"],
-    query: alert.query,
-    aggregate: alert.percentile === 100 ? "max(transaction.duration)" : `p${alert.percentile}(transaction.duration)`,
-    timeWindow: durationMinutes(alert.window),
-    thresholdType: 0,
-    triggers,
-  };
+  const aggregate = alert.percentile === 100 ? "max(transaction.duration)" : `p${alert.percentile}(transaction.duration)`;
+  return transactionAlertArgs(model, project, alert, { aggregate, query: alert.query, critical: alert.aboveMs, warning: alert.warnAboveMs });
 }
 
 function registerService({ model, service, parent }: ServiceContext): void {
