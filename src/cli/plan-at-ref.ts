@@ -7,7 +7,7 @@
  * reuses the working tree's node_modules (a symlink) when its package-lock.json is the same,
  * and runs `npm ci` in it otherwise.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -72,6 +72,8 @@ interface Tree {
   label: string;
   /** The project's folder in this tree (where Pulumi.yaml is). */
   projectDir: string;
+  /** Settles when the tree is compiled: undefined, or what the compiler said when it failed. */
+  ready: Promise<string | undefined>;
   cleanup(): void;
 }
 
@@ -83,10 +85,13 @@ function checkout(top: string, rel: string, ref: string, option: string, headRoo
   if (!add.ok) throw new UsageError(`${option} ${ref}: could not check it out into a temporary worktree (${add.err.split("\n")[0]})`);
   const projectDir = path.join(dir, rel);
   const link = path.join(projectDir, "node_modules");
+  let compiling: ChildProcess | undefined;
   const tree: Tree = {
     label: ref,
     projectDir,
+    ready: Promise.resolve(undefined),
     cleanup: () => {
+      if (compiling && compiling.exitCode === null) compiling.kill();
       try {
         if (fs.lstatSync(link).isSymbolicLink()) fs.unlinkSync(link);
       } catch {
@@ -114,7 +119,10 @@ function checkout(top: string, rel: string, ref: string, option: string, headRoo
       // The copy is newer than every source, so the compile must run here, not on staleness.
       if (fs.existsSync(path.join(headRoot, "dist"))) {
         fs.cpSync(path.join(headRoot, "dist"), path.join(projectDir, "dist"), { recursive: true });
-        compile(projectDir, `${option} ${ref}`);
+        // In the background: the working tree's plans run meanwhile.
+        const c = compile(projectDir);
+        compiling = c.child;
+        tree.ready = c.done;
       }
     } else {
       log(`monitoring diff: package-lock.json differs at ${ref}; installing its dependencies (npm ci)...`);
@@ -130,13 +138,19 @@ function checkout(top: string, rel: string, ref: string, option: string, headRoo
 }
 
 /** Compiles a checked-out tree; a tree that does not compile cannot be planned. */
-function compile(projectDir: string, label: string): void {
+function compile(projectDir: string): { child: ChildProcess; done: Promise<string | undefined> } {
   const tsc = path.join(projectDir, "node_modules", "typescript", "bin", "tsc");
-  const r = spawnSync(process.execPath, [tsc, "-p", path.join(projectDir, "tsconfig.json")], { cwd: projectDir, encoding: "utf8" });
-  if (r.status !== 0) {
-    const lines = `${r.stdout}${r.stderr}`.trim().split("\n").slice(0, 20).join("\n");
-    throw new PlanFailed([{ stack: "(all stacks)", label, message: `the definitions do not compile there:\n${lines}` }]);
-  }
+  const child = spawn(process.execPath, [tsc, "-p", path.join(projectDir, "tsconfig.json")], { cwd: projectDir, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout?.setEncoding("utf8").on("data", (d: string) => (output += d));
+  child.stderr?.setEncoding("utf8").on("data", (d: string) => (output += d));
+  const done = new Promise<string | undefined>((resolve) => {
+    child.on("error", (e) => resolve(`the compiler could not be started (${e.message})`));
+    child.on("close", (code) =>
+      resolve(code === 0 ? undefined : `the definitions do not compile there:\n${output.trim().split("\n").slice(0, 20).join("\n")}`),
+    );
+  });
+  return { child, done };
 }
 
 /**
@@ -235,7 +249,7 @@ export async function planAtRefs(opts: PlanAtRefsOptions): Promise<{ base: TreeP
     opts.log(`monitoring diff: checking out ${opts.base}...`);
     const baseTree = checkout(top, rel, opts.base, "--base", root, tmp, opts.log);
     trees.push(baseTree);
-    let headTree: Tree = { label: "working tree", projectDir: root, cleanup: () => undefined };
+    let headTree: Tree = { label: "working tree", projectDir: root, ready: Promise.resolve(undefined), cleanup: () => undefined };
     if (opts.head !== undefined) {
       opts.log(`monitoring diff: checking out ${opts.head}...`);
       headTree = checkout(top, rel, opts.head, "--head", root, tmp, opts.log);
@@ -268,7 +282,14 @@ export async function planAtRefs(opts: PlanAtRefsOptions): Promise<{ base: TreeP
       if (headStacks.includes(stack)) head.encrypted.set(stack, encryptedSettings(headTree.projectDir, stack));
     }
     let done = 0;
+    const brokenTrees = new Set<Tree>();
     const run = async (j: (typeof jobs)[number]) => {
+      const compileError = await j.tree.ready;
+      if (compileError !== undefined) {
+        if (!brokenTrees.has(j.tree)) failures.push({ stack: "(all stacks)", label: j.tree.label, message: compileError });
+        brokenTrees.add(j.tree);
+        return;
+      }
       const file = path.join(tmp, `${j.side}-${j.stack}.json`);
       const r = await runPlanProcess(j.tree.projectDir, j.stack, file);
       done += 1;
@@ -282,14 +303,21 @@ export async function planAtRefs(opts: PlanAtRefsOptions): Promise<{ base: TreeP
       (j.side === "base" ? base : head).plans.set(j.stack, plan);
       opts.log(`monitoring diff: [${done}/${jobs.length}] planned ${j.stack} at ${j.tree.label}`);
     };
-    // The first plan in each tree compiles it; the others wait for that, then run side by side.
-    const firsts = [...new Set(jobs.map((j) => j.tree))].map((t) => jobs.find((j) => j.tree === t)!);
-    await Promise.all(firsts.map(run));
+    // The first plan in each tree may compile it (the working tree, when stale); the tree's other
+    // plans wait for that one, then run side by side. A checked-out ref compiles in the background
+    // while the working tree's plans run.
+    const planned = [...new Set(jobs.map((j) => j.tree))];
+    const firsts = planned.map((t) => jobs.find((j) => j.tree === t)!);
+    const firstDone = new Map(firsts.map((j) => [j.tree, run(j)] as const));
     const rest = jobs.filter((j) => !firsts.includes(j));
-    await pool(
-      rest.map((j) => () => run(j)),
-      Math.max(1, Math.min(4, os.cpus().length)),
-    );
+    rest.sort((a, b) => (a.tree === headTree ? 0 : 1) - (b.tree === headTree ? 0 : 1));
+    await Promise.all([
+      ...firstDone.values(),
+      pool(
+        rest.map((j) => () => firstDone.get(j.tree)!.then(() => run(j))),
+        Math.max(1, Math.min(4, os.cpus().length)),
+      ),
+    ]);
     if (failures.length > 0) throw new PlanFailed(failures);
     return { base, head, stacks };
   } finally {
