@@ -114,16 +114,11 @@ function checkout(top: string, rel: string, ref: string, option: string, headRoo
     const theirs = lock(projectDir);
     if (mine && theirs && mine.equals(theirs) && fs.existsSync(path.join(headRoot, "node_modules"))) {
       fs.symlinkSync(path.join(headRoot, "node_modules"), link, "dir");
-      // Start from the working tree's build: the compiler's incremental state (dist/.tsbuildinfo)
-      // records a hash of every source, so only what differs at this ref is compiled again.
-      // The copy is newer than every source, so the compile must run here, not on staleness.
-      if (fs.existsSync(path.join(headRoot, "dist"))) {
-        fs.cpSync(path.join(headRoot, "dist"), path.join(projectDir, "dist"), { recursive: true });
-        // In the background: the working tree's plans run meanwhile.
-        const c = compile(projectDir);
-        compiling = c.child;
-        tree.ready = c.done;
-      }
+      // Compiled here, in the background, so that the working tree's plans run meanwhile (the
+      // tree's own CLI would otherwise compile it on its first plan).
+      const c = compile(projectDir);
+      compiling = c.child;
+      tree.ready = c.done;
     } else {
       log(`monitoring diff: package-lock.json differs at ${ref}; installing its dependencies (npm ci)...`);
       const npm = process.platform === "win32" ? "npm.cmd" : "npm";
