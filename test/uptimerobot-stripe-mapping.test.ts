@@ -75,8 +75,8 @@ describe("UptimeRobot mapping (prod)", () => {
       adopt: false,
     });
     const contacts = find("uptimerobot:Monitor", "finsight-api-uptime-health").alertContacts as Array<{ id: string; threshold: number }>;
-    // SMS cannot be created through v3: e-mail and PagerDuty remain.
-    expect(contacts.map((c) => c.id).sort()).toEqual(["uptimerobot-contact-oncall-email-id", "uptimerobot-contact-oncall-pagerduty-id"]);
+    // SMS cannot be created through v3: the number verified in UptimeRobot is referenced by its id.
+    expect(contacts.map((c) => c.id).sort()).toEqual(["7000001", "uptimerobot-contact-oncall-email-id", "uptimerobot-contact-oncall-pagerduty-id"]);
     expect(contacts.every((c) => c.threshold === 5)).toBe(true);
   });
 
@@ -114,8 +114,18 @@ describe("UptimeRobot mapping (prod)", () => {
       url: secret("https://hooks.slack.com/services/T000/B000/placeholder"),
     });
     expect(find("uptimerobot:Integration", "uptimerobot-contact-oncall-pagerduty")).toMatchObject({ type: "Pagerduty", integrationKey: secret("0123456789abcdef0123456789abcdef") });
-    expect(uptimeRobotMappingProblems(model).map((p) => p.message)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/contact "oncall-sms" is sms: UptimeRobot's API cannot create sms contacts/)]),
+    // The SMS contact references the verified number, so nothing is left unreachable.
+    expect(uptimeRobotMappingProblems(model)).toEqual([]);
+  });
+
+  it("an SMS contact without uptimerobotId is left off the monitors, with a warning naming the setting", async () => {
+    const prod = stackConfig("prod");
+    const contacts = JSON.parse(prod["monitoring:contacts"]);
+    delete contacts["oncall-sms"].uptimerobotId;
+    const config = { ...prod, "monitoring:contacts": JSON.stringify(contacts) };
+    const m = load({ stack: "prod", services: [finsightCopy()], config });
+    expect(uptimeRobotMappingProblems(m).map((p) => p.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/contact "oncall-sms" is sms without uptimerobotId: .*monitoring:contacts\.oncall-sms\.uptimerobotId/)]),
     );
   });
 
