@@ -111,8 +111,8 @@ describe("monitoring import uptimerobot", () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain("imported 3 checks, 1 maintenance window, 1 status page and 3 contacts into monitors/imported.ts");
     expect(run.stderr).toMatch(/note: monitor "DB host" \(PING\): .*not imported/);
-    // Made by hand, so named without the environment the provider adds: adoption would miss them.
-    expect(run.stderr).toContain('note: 3 monitors are named without "[dev]", which the provider adds and adoption looks for: rename them in UptimeRobot (e.g. "API - Health [dev]")');
+    // Made by hand, without the environment the provider adds: adoption finds them all the same.
+    expect(run.stderr).not.toContain("rename");
     expect(source).toContain('import { defineService } from "../src/model";');
     expect(source.match(/^ +adopt: true,$/gm)).toHaveLength(3);
   });
@@ -150,7 +150,11 @@ describe("monitoring import uptimerobot", () => {
       const ours = monitorArgs(model, { ...c, contacts: [] }, []) as Partial<MonitorInputs>;
       // The provider names monitors "<name> [<environment>]" so that stacks sharing an account never collide.
       expect(ours.name).toBe(`${v.friendlyName} [dev]`);
-      expect(comparable({ ...ours, name: String(v.friendlyName) }), c.name).toEqual(comparable(monitorKind.fromVendor(v as never)));
+      // ...and adoption finds the hand-made monitor under its own name, then renames it.
+      expect(ours.adopt).toBe(true);
+      expect(ours.adoptName).toBe(v.friendlyName);
+      const { adoptName: _a, ...rest } = ours;
+      expect(comparable({ ...rest, name: String(v.friendlyName) }), c.name).toEqual(comparable(monitorKind.fromVendor(v as never)));
     }
   });
 

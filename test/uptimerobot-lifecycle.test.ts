@@ -215,6 +215,25 @@ describe("UptimeRobot providers: lifecycle through the serialized provider", () 
     await p.delete(first.id, adopted.outs);
   });
 
+  it("adoption finds a monitor made by hand under its own name (adoptName) and renames it, without a duplicate", async () => {
+    const p = loaded.monitor.provider;
+    const handMade = await p.create({ name: "Checkout API", type: "HTTP", url: "https://shop.example/health", intervalSeconds: 300 });
+    const creates = fake.stats.creates;
+    const inputs = { name: "Checkout API [production]", type: "HTTP", url: "https://shop.example/health", intervalSeconds: 300, adopt: true, adoptName: "Checkout API" };
+    const adopted = await p.create(inputs);
+    expect(adopted.id).toBe(handMade.id);
+    expect(fake.stats.creates).toBe(creates);
+    expect(fake.store.monitors.get(Number(handMade.id))!.data.friendlyName).toBe("Checkout API [production]");
+    // Without adopt, adoptName takes nothing over: a new monitor is made beside the hand-made one.
+    const billing = await p.create({ name: "Billing API", type: "HTTP", url: "https://billing.example/health", intervalSeconds: 300 });
+    const other = await p.create({ name: "Billing API [staging]", type: "HTTP", url: "https://billing.example/health", intervalSeconds: 300, adopt: false, adoptName: "Billing API" });
+    expect(other.id).not.toBe(billing.id);
+    expect(fake.store.monitors.get(Number(billing.id))!.data.friendlyName).toBe("Billing API");
+    await p.delete(other.id, other.outs);
+    await p.delete(billing.id, billing.outs);
+    await p.delete(adopted.id, adopted.outs);
+  });
+
   it("with the listing cache, creating 30 monitors costs 31 calls and refreshing all of them one more", async () => {
     const own = new FakeUptimeRobot();
     await own.start();

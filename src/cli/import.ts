@@ -176,7 +176,6 @@ export function generateDefinitions(
   // the definition holds the name without it.
   const suffix = ` [${opts.environment}]`;
   const bare = (name: string) => (name.endsWith(suffix) ? name.slice(0, -suffix.length) : name);
-  const unsuffixed: string[] = [];
   const contactKeys = new Set<string>();
   const contacts = contactsOf(account, contactKeys, notes);
 
@@ -188,7 +187,6 @@ export function generateDefinitions(
   for (const vm of monitors) {
     const m = monitorKind.fromVendor(vm);
     const name = bare(m.name || `monitor ${vm.id}`);
-    if (m.name && !m.name.endsWith(suffix) && ["HTTP", "KEYWORD", "HEARTBEAT"].includes(String(m.type))) unsuffixed.push(name);
     if (m.type !== "HTTP" && m.type !== "KEYWORD" && m.type !== "HEARTBEAT") {
       notes.push(`monitor "${name}" (${String(m.type)}): the definition language has HTTP, keyword and heartbeat checks only; not imported`);
       continue;
@@ -246,12 +244,6 @@ export function generateDefinitions(
     }
     checkByMonitorId.set(String(vm.id), key);
     for (const w of m.maintenanceWindowIds ?? []) windowsOfCheck.set(String(w), [...(windowsOfCheck.get(String(w)) ?? []), key]);
-  }
-
-  if (unsuffixed.length > 0) {
-    notes.push(
-      `${unsuffixed.length} monitor${unsuffixed.length === 1 ? " is" : "s are"} named without "${suffix.trim()}", which the provider adds and adoption looks for: rename ${unsuffixed.length === 1 ? "it" : "them"} in UptimeRobot (e.g. "${unsuffixed[0]}${suffix}") before the first \`pulumi up\`, or ${unsuffixed.length === 1 ? "it is" : "they are"} created a second time`,
-    );
   }
 
   const windowKeys = new Set<string>();

@@ -201,6 +201,13 @@ export class KindProvider<I extends object, V extends { id: number | string }> i
     return items.find((v) => this.kind.identifies(v, i));
   }
 
+  /** With adopt, the existing object under its other name (`adoptName`), if there is one. */
+  private async lookupAdoptName(client: UptimeRobotClient, i: I): Promise<V | undefined> {
+    const { adopt, adoptName } = i as { adopt?: unknown; adoptName?: unknown };
+    if (!this.kind.adoptable || adopt !== true || typeof adoptName !== "string" || adoptName === "") return undefined;
+    return this.lookup(client, { ...i, name: adoptName }, false);
+  }
+
   private outs(i: I, v: V): Props {
     return defined({ ...(i as Props), ...this.kind.extraOuts(v) });
   }
@@ -216,7 +223,7 @@ export class KindProvider<I extends object, V extends { id: number | string }> i
     try {
       // A cached listing is enough here: every write of this process drops the cached listing
       // of its collection, so it can only miss what changed elsewhere in the last few seconds.
-      const existing = await this.lookup(client, i, false);
+      const existing = (await this.lookup(client, i, false)) ?? (await this.lookupAdoptName(client, i));
       if (existing) {
         if (!(this.kind.adoptable && (inputs as { adopt?: unknown }).adopt === true)) {
           throw new Error(

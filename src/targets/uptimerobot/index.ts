@@ -163,7 +163,15 @@ export function monitorArgs(model: ResolvedModel, check: ResolvedCheck, windowId
     .map((key) => contactId(model, key))
     .filter((id): id is pulumi.Output<string> => id !== null)
     .map((id) => ({ id, threshold, recurrence }));
-  const common = { name: vendorName(model, check.name), tags: check.tags, adopt: check.adopt, alertContacts, maintenanceWindowIds: windowIds };
+  const common = {
+    name: vendorName(model, check.name),
+    tags: check.tags,
+    adopt: check.adopt,
+    // A monitor made by hand has no environment in its name: adoption finds it under its own.
+    ...(check.adopt ? { adoptName: check.name } : {}),
+    alertContacts,
+    maintenanceWindowIds: windowIds,
+  };
   if (check.kind === "heartbeat") {
     return { ...common, type: "HEARTBEAT", intervalSeconds: durationSeconds(check.period), gracePeriodSeconds: durationSeconds(check.grace) };
   }

@@ -57,6 +57,11 @@ export interface MonitorInputs {
   checkSslErrors?: boolean;
   /** Take over an existing monitor with the same name instead of failing (dynamic resources cannot be `pulumi import`ed). */
   adopt?: boolean;
+  /**
+   * With `adopt`, another name the existing monitor may have, e.g. one made by hand without the
+   * environment the mapping adds to `name`; adopting renames it to `name`.
+   */
+  adoptName?: string;
 }
 
 /** Outputs of a monitor besides its inputs. `heartbeatUrl` is a secret output. */
@@ -210,6 +215,7 @@ export const monitorKind: Kind<MonitorInputs, VendorMonitor> = {
     c.boolean("followRedirects");
     c.boolean("checkSslErrors");
     c.boolean("adopt");
+    c.string("adoptName", { max: 250 });
     return c.failures;
   },
   canonical(i) {
