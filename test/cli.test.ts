@@ -188,6 +188,22 @@ describe("secrets", () => {
   });
 });
 
+describe("secret fingerprints", () => {
+  it("are keyed by the diff's one-off key when given, so a fingerprint cannot be tried against guesses", () => {
+    const fingerprints = (env: NodeJS.ProcessEnv) => {
+      const r = cli(["plan", "--stack", "prod", "--format", "json"], ROOT, env);
+      expect(r.code, r.stderr).toBe(0);
+      const plan = JSON.parse(r.stdout);
+      return plan.resources.flatMap((x: any) => Object.values(x.secretFingerprints ?? {}));
+    };
+    const a = fingerprints({ MONITORING_FINGERPRINT_KEY: "key-one" });
+    expect(a.length).toBeGreaterThan(0);
+    expect(fingerprints({ MONITORING_FINGERPRINT_KEY: "key-one" })).toEqual(a);
+    const b = fingerprints({ MONITORING_FINGERPRINT_KEY: "key-two" });
+    expect(b.filter((f: string) => a.includes(f))).toEqual([]);
+  });
+});
+
 describe("the program loads the way the Pulumi CLI loads it", () => {
   it("Pulumi.yaml runs precompiled JavaScript whose export is the program function", () => {
     const project = parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));

@@ -11,10 +11,10 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { parseDocument } from "yaml";
 import { parsePlan } from "./diff";
-import type { Plan } from "./plan";
+import { FINGERPRINT_KEY_ENV, type Plan } from "./plan";
 import { listStacks, UsageError } from "./project";
 
 export interface TreePlans {
@@ -176,11 +176,15 @@ export function encryptedSettings(projectDir: string, stack: string): Record<str
   return out;
 }
 
+const SESSION_FINGERPRINT_KEY = randomBytes(32).toString("hex");
+
 function runPlanProcess(projectDir: string, stack: string, out: string): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
     const bin = path.join(projectDir, "bin", "monitoring.js");
     const child = spawn(process.execPath, [bin, "plan", "--stack", stack, "--format", "json", "--out", out], {
       cwd: projectDir,
+      // One key for every plan of this diff, never written anywhere (see secretFingerprint).
+      env: { ...process.env, [FINGERPRINT_KEY_ENV]: SESSION_FINGERPRINT_KEY },
       stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";

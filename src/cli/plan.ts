@@ -33,11 +33,12 @@ export interface PlannedResource {
    * Per secret path, a fingerprint of its value so that `monitoring diff` can tell a rotated
    * secret from an unchanged one without seeing either: the first 8 hex digits of
    * HMAC-SHA256(key = project name + "\0" + path, message = the value as JSON).
-   * The key is not secret (a plan must compare across machines without a shared key), so
-   * a low-entropy secret such as a phone number can be narrowed down from its fingerprint by
-   * trying candidates (32 bits leave ~20 candidates among all 11-digit numbers, about one once
-   * the area code is known). Diff output never shows fingerprints, only that a secret changed;
-   * keep plan JSON files out of public artifacts. Tokens and webhook URLs are not guessable.
+   * `monitoring diff` keys it with a random key used for its two plans only, so nothing can be
+   * learnt from a fingerprint. A plan saved with `plan --format json` is keyed by the project name
+   * (so saved plans compare across machines): there a low-entropy secret such as a phone number
+   * could be narrowed down by trying candidates (32 bits leave ~20 candidates among all 11-digit
+   * numbers), so keep saved plan files out of public artifacts. Diff output never shows
+   * fingerprints, only that a secret changed.
    * Absent when a secret's value is unknown at plan time.
    */
   secretFingerprints?: Record<string, string>;
@@ -109,9 +110,18 @@ class RecordingMonitor extends MockMonitor {
   }
 }
 
-/** See {@link PlannedResource.secretFingerprints}: 8 hex digits, the same on every machine. */
-export function secretFingerprint(project: string, path: string, value: unknown): string {
-  return createHmac("sha256", `${project}\0${path}`).update(JSON.stringify(value) ?? "undefined").digest("hex").slice(0, 8);
+/**
+ * Set by `monitoring diff` to a random key shared by the plans it compares, so that their
+ * fingerprints cannot be tried against guesses by anyone who sees them (the key is never written).
+ */
+export const FINGERPRINT_KEY_ENV = "MONITORING_FINGERPRINT_KEY";
+
+/**
+ * See {@link PlannedResource.secretFingerprints}: 8 hex digits, keyed by the diff's one-off key
+ * when there is one, else by the project name (the same on every machine, for saved plans).
+ */
+export function secretFingerprint(project: string, path: string, value: unknown, key = process.env[FINGERPRINT_KEY_ENV]): string {
+  return createHmac("sha256", `${key || project}\0${path}`).update(JSON.stringify(value) ?? "undefined").digest("hex").slice(0, 8);
 }
 
 type SecretSeen = (path: string, value: unknown) => void;
