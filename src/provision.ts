@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedModel } from "./resolve";
-import { TARGETS } from "./targets";
+import { TARGETS, type Target } from "./targets";
 
 export const SERVICE_TYPE = "monitoring:index:Service";
 export const SHARED_TYPE = "monitoring:index:Shared";
@@ -26,16 +26,16 @@ export class ServiceMonitoring extends Component {
 
 export function provision(model: ResolvedModel): Record<string, unknown> {
   const enabled = TARGETS.filter((t) => model.settings.vendors[t.vendor].enabled);
+  let shared: Component | undefined;
+  const parent = () => (shared ??= new Component(SHARED_TYPE, "shared", {}, {}));
+  // Stack-wide resources first: services depend on them (contact ids, data sources).
+  const handed = new Map<Target<unknown>, unknown>();
+  for (const target of enabled) if (target.registerStack) handed.set(target, target.registerStack({ model, parent }));
+  shared?.done();
   for (const service of model.services) {
-    const parent = new ServiceMonitoring(service.key, service.name);
-    for (const target of enabled) target.registerService?.({ model, service, parent });
-    parent.done();
-  }
-  const stackTargets = enabled.filter((t) => t.registerStack);
-  if (stackTargets.length > 0) {
-    const shared = new Component(SHARED_TYPE, "shared", {}, {});
-    for (const target of stackTargets) target.registerStack!({ model, parent: shared });
-    shared.done();
+    const component = new ServiceMonitoring(service.key, service.name);
+    for (const target of enabled) target.registerService?.({ model, service, parent: component }, handed.get(target));
+    component.done();
   }
   return {
     environment: model.environment,

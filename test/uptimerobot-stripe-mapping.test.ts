@@ -39,9 +39,11 @@ beforeAll(async () => {
     "prod",
   );
   model = load({ stack: "prod", services: [finsightCopy()], config: stackConfig("prod") });
+  let shared: pulumi.ComponentResource | undefined;
+  const contactIds = uptimeRobotTarget.registerStack!({ model, parent: () => (shared ??= new pulumi.ComponentResource("monitoring:index:Shared", "shared", {}, {})) });
   for (const service of model.services) {
     const parent = new Svc(service.key);
-    uptimeRobotTarget.registerService!({ model, service, parent });
+    uptimeRobotTarget.registerService!({ model, service, parent }, contactIds);
     stripeTarget.registerService!({ model, service, parent });
   }
   await (runtimeSettings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();

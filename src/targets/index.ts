@@ -8,6 +8,7 @@ import { stripeTarget } from "./stripe";
 import type { Target } from "./types";
 import { uptimeRobotTarget } from "./uptimerobot";
 
-export const TARGETS: readonly Target[] = [uptimeRobotTarget, sentryTarget, cloudflareTarget, grafanaTarget, stripeTarget];
+/** Each target keeps what its stack-wide resources hand its services to itself. */
+export const TARGETS: readonly Target<unknown>[] = [uptimeRobotTarget, sentryTarget, cloudflareTarget, grafanaTarget, stripeTarget];
 
 export type { Target, ServiceContext, StackContext } from "./types";

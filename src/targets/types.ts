@@ -15,18 +15,26 @@ export interface ServiceContext {
 
 export interface StackContext {
   model: ResolvedModel;
-  /** Parent for resources shared by all services (e.g. one Cloudflare ruleset per zone). */
-  parent: pulumi.ComponentResource;
+  /**
+   * Parent for resources shared by all services (e.g. one Cloudflare ruleset per zone). Made on
+   * first call, so a target that registers nothing shared leaves no empty component behind.
+   */
+  parent(): pulumi.ComponentResource;
 }
 
-export interface Target {
+/**
+ * A vendor target. `Shared` is what its stack-wide resources give its services (contact ids, a
+ * data source to depend on): `registerStack` runs first, for every target, and what it returns
+ * is handed to each `registerService`.
+ */
+export interface Target<Shared = void> {
   vendor: Vendor;
   /** The vendor's plan limits and capabilities, checked over the whole model before anything is registered. */
   limits(model: ResolvedModel): Problem[];
+  /** Resources shared by all services of the stack, registered before any service's. */
+  registerStack?(ctx: StackContext): Shared;
   /** Resources of one service. */
-  registerService?(ctx: ServiceContext): void;
-  /** Resources shared by all services of the stack. */
-  registerStack?(ctx: StackContext): void;
+  registerService?(ctx: ServiceContext, shared: Shared): void;
 }
 
 /** Logical resource names: the service key and the definition's stable key, never a list index. */

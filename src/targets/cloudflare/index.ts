@@ -51,7 +51,7 @@ function registerStack({ model, parent }: StackContext): void {
       description: "Managed by monitoring as code: every service's rate-limit rules for this zone.",
       rules,
     },
-    { parent },
+    { parent: parent() },
   );
 }
 

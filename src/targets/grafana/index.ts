@@ -35,22 +35,10 @@ export function datasourceUid(model: ResolvedModel): string {
   return model.settings.vendors.grafana.datasourceUid ?? DEFAULT_DATASOURCE_UID;
 }
 
-/**
- * Services register before the stack-wide resources, but their rules and dashboards must be
- * created after the data source they query (Grafana checks it exists). Each model gets a
- * promise of the data source, resolved when registerStack creates it, which the service
- * resources depend on.
- */
-const DATASOURCES = new WeakMap<ResolvedModel, { promise: Promise<pulumi.Resource[]>; resolve: (r: pulumi.Resource[]) => void }>();
-function datasourceDependency(model: ResolvedModel) {
-  let entry = DATASOURCES.get(model);
-  if (!entry) {
-    let resolve!: (r: pulumi.Resource[]) => void;
-    const promise = new Promise<pulumi.Resource[]>((r) => (resolve = r));
-    entry = { promise, resolve };
-    DATASOURCES.set(model, entry);
-  }
-  return entry;
+/** What the stack-wide Grafana resources hand each service: the data source its rules query. */
+export interface GrafanaShared {
+  /** Grafana checks a rule's data source exists: rules and dashboards wait for it when it is created here. */
+  dataSources: pulumi.Resource[];
 }
 
 /** The provider's rule input of a spec. */
@@ -72,10 +60,10 @@ export function ruleInput(rule: AlertRuleSpec, dsUid: string): grafana.types.inp
   };
 }
 
-function registerService({ model, service, parent }: ServiceContext): void {
+function registerService({ model, service, parent }: ServiceContext, shared: GrafanaShared): void {
   if (!usesGrafana(service)) return;
   const dsUid = datasourceUid(model);
-  const opts: pulumi.CustomResourceOptions = { parent, dependsOn: datasourceDependency(model).promise };
+  const opts: pulumi.CustomResourceOptions = { parent, dependsOn: shared.dataSources };
   const folder = new grafana.oss.Folder(logicalName(service.key, "folder"), { title: service.name, uid: grafanaUid(service.key) }, { parent });
 
   for (const dashboard of service.dashboards) {
@@ -148,13 +136,11 @@ export function contactPointArgs(model: ResolvedModel, key: string): grafana.ale
   }
 }
 
-function registerStack({ model, parent }: StackContext): void {
-  const dependency = datasourceDependency(model);
+function registerStack({ model, parent: sharedParent }: StackContext): GrafanaShared {
   const settings = model.settings.vendors.grafana;
-  if (!model.services.some(usesGrafana)) {
-    dependency.resolve([]);
-    return;
-  }
+  if (!model.services.some(usesGrafana)) return { dataSources: [] };
+  const parent = sharedParent();
+  const dataSources: pulumi.Resource[] = [];
   if (settings.prometheusUrl) {
     const ds = new grafana.oss.DataSource(
       "prometheus",
@@ -168,9 +154,7 @@ function registerStack({ model, parent }: StackContext): void {
       },
       { parent },
     );
-    dependency.resolve([ds]);
-  } else {
-    dependency.resolve([]);
+    dataSources.push(ds);
   }
 
   const points = new Map<string, grafana.alerting.ContactPoint>();
@@ -178,7 +162,7 @@ function registerStack({ model, parent }: StackContext): void {
     points.set(key, new grafana.alerting.ContactPoint(logicalName("contact", key), contactPointArgs(model, key), { parent }));
   }
   const tree = policyTree(model);
-  if (!tree) return;
+  if (!tree) return { dataSources };
   const point = (key: string) => points.get(key)!.name;
   new grafana.alerting.NotificationPolicy(
     "notification-policy",
@@ -195,6 +179,7 @@ function registerStack({ model, parent }: StackContext): void {
     },
     { parent },
   );
+  return { dataSources };
 }
 
-export const grafanaTarget: Target = { vendor: "grafana", limits: grafanaLimits, registerService, registerStack };
+export const grafanaTarget: Target<GrafanaShared> = { vendor: "grafana", limits: grafanaLimits, registerService, registerStack };

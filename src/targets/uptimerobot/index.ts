@@ -4,8 +4,8 @@
  *
  * - Monitors, windows and the status page are children of the service's component; logical names
  *   come from stable keys (`<service>-uptime-<check>`), never from list order.
- * - Contacts are shared by every service of the stack, so each is registered once at the stack
- *   root (`uptimerobot-contact-<key>`), the first time a check needs it.
+ * - Contacts are shared by every service of the stack, so each is registered once, under the
+ *   shared component (`uptimerobot-contact-<key>`), before the services' monitors that use them.
  * - Names in UptimeRobot carry the stack's environment ("FinSight API - Health [dev]"), so stacks
  *   sharing one account never collide (a monitor's name is the marker that prevents duplicates).
  *   The public status page keeps its title as written.
@@ -16,7 +16,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { durationMinutes, durationSeconds, WEEKDAYS } from "../../model";
 import type { Problem, ResolvedCheck, ResolvedHttpCheck, ResolvedMaintenanceWindow, ResolvedModel } from "../../resolve";
-import { logicalName, type ServiceContext, type Target } from "../types";
+import { logicalName, type ServiceContext, type StackContext, type Target } from "../types";
 import { uptimeRobotLimits } from "./limits";
 import {
   AlertContact,
@@ -33,50 +33,50 @@ export function vendorName(model: ResolvedModel, name: string): string {
   return `${name} [${model.environment}]`;
 }
 
-/** Contact resources per model, so each contact is registered once per stack. */
-const contactIds = new WeakMap<ResolvedModel, Map<string, pulumi.Output<string> | null>>();
+/** UptimeRobot ids of the stack's contacts (as Pulumi ids); null where UptimeRobot cannot reach one. */
+export type ContactIds = ReadonlyMap<string, pulumi.Output<string> | null>;
 
-/** The UptimeRobot id (as a Pulumi id) of a contact, or null when UptimeRobot cannot reach it. */
-function contactId(model: ResolvedModel, key: string): pulumi.Output<string> | null {
-  let ids = contactIds.get(model);
-  if (!ids) contactIds.set(model, (ids = new Map()));
-  if (ids.has(key)) return ids.get(key)!;
+/** Registers one contact, shared by every service of the stack, and returns its id. */
+function registerContact(model: ResolvedModel, key: string, parent: pulumi.ComponentResource): pulumi.Output<string> | null {
   const resolved = model.contacts[key];
-  let id: pulumi.Output<string> | null = null;
+  if (!resolved) return null;
   const name = logicalName("uptimerobot", "contact", key);
-  if (resolved) {
-    const c = resolved.contact;
-    switch (c.type) {
-      case "email":
-        // The account's own address is already a contact: take it over rather than fail, and keep
-        // it when the definition goes away.
-        // Named after the address, so stacks sharing the contact agree on its name.
-        id = new AlertContact(name, { name: c.address, type: "Email", value: c.address, adopt: true }, { retainOnDelete: true }).id;
-        break;
-      case "slack":
-        id = new Integration(name, { name: vendorName(model, key).slice(0, 60), type: "Slack", url: c.webhookUrl }).id; // the webhook is bound to its channel
-        break;
-      case "webhook":
-        id = new Integration(name, {
+  const c = resolved.contact;
+  switch (c.type) {
+    case "email":
+      // The account's own address is already a contact: take it over rather than fail, and keep
+      // it when the definition goes away. Named after the address, so stacks sharing it agree.
+      return new AlertContact(name, { name: c.address, type: "Email", value: c.address, adopt: true }, { parent, retainOnDelete: true }).id;
+    case "slack":
+      // the webhook is bound to its channel
+      return new Integration(name, { name: vendorName(model, key).slice(0, 60), type: "Slack", url: c.webhookUrl }, { parent }).id;
+    case "webhook":
+      return new Integration(
+        name,
+        {
           name: vendorName(model, key).slice(0, 60),
           type: "Webhook",
           url: c.url,
           postValue: JSON.stringify({ monitor: "*monitorFriendlyName*", url: "*monitorURL*", alert: "*alertTypeFriendlyName*", details: "*alertDetails*" }),
           sendAsJson: true,
-        }).id;
-        break;
-      case "pagerduty":
-        id = new Integration(name, { name: vendorName(model, key).slice(0, 60), type: "Pagerduty", integrationKey: c.integrationKey, autoResolve: true }).id;
-        break;
-      case "sms":
-      case "voice":
-        // Verified in UptimeRobot's app (its API cannot create them): referenced, never managed.
-        id = c.uptimerobotId !== undefined ? pulumi.output(c.uptimerobotId) : null;
-        break;
-    }
+        },
+        { parent },
+      ).id;
+    case "pagerduty":
+      return new Integration(name, { name: vendorName(model, key).slice(0, 60), type: "Pagerduty", integrationKey: c.integrationKey, autoResolve: true }, { parent }).id;
+    case "sms":
+    case "voice":
+      // Verified in UptimeRobot's app (its API cannot create them): referenced, never managed.
+      return c.uptimerobotId !== undefined ? pulumi.output(c.uptimerobotId) : null;
   }
-  ids.set(key, id);
-  return id;
+}
+
+/** The contacts any check of the stack notifies, registered once each under the shared component. */
+function registerStack({ model, parent }: StackContext): ContactIds {
+  const ids = new Map<string, pulumi.Output<string> | null>();
+  const used = [...new Set(model.services.flatMap((s) => s.checks.flatMap((c) => c.contacts)))];
+  for (const key of used) ids.set(key, registerContact(model, key, parent()));
+  return ids;
 }
 
 /** Problems the mapping would otherwise hide: contacts or bodies UptimeRobot's API cannot take. */
@@ -156,11 +156,11 @@ export function maintenanceWindowArgs(model: ResolvedModel, w: ResolvedMaintenan
 }
 
 /** The monitor inputs of one resolved check. */
-export function monitorArgs(model: ResolvedModel, check: ResolvedCheck, windowIds: pulumi.Input<string>[]): MonitorArgs {
+export function monitorArgs(model: ResolvedModel, check: ResolvedCheck, windowIds: pulumi.Input<string>[], contactIds: ContactIds = new Map()): MonitorArgs {
   const threshold = check.kind === "http" && check.alertAfter ? Math.round(durationMinutes(check.alertAfter)) : 0;
   const recurrence = check.kind === "http" && check.repeatEvery ? Math.round(durationMinutes(check.repeatEvery)) : 0;
   const alertContacts = check.contacts
-    .map((key) => contactId(model, key))
+    .map((key) => contactIds.get(key) ?? null)
     .filter((id): id is pulumi.Output<string> => id !== null)
     .map((id) => ({ id, threshold, recurrence }));
   const common = {
@@ -193,7 +193,7 @@ export function monitorArgs(model: ResolvedModel, check: ResolvedCheck, windowId
   };
 }
 
-function registerService({ model, service, parent }: ServiceContext): void {
+function registerService({ model, service, parent }: ServiceContext, contactIds: ContactIds): void {
   const opts: pulumi.CustomResourceOptions = { parent };
   const windowsOf = new Map<string, pulumi.Output<string>[]>();
   for (const w of service.maintenance) {
@@ -203,7 +203,7 @@ function registerService({ model, service, parent }: ServiceContext): void {
   const monitors = new Map<string, Monitor>();
   for (const check of service.checks) {
     if (check.kind === "http" && check.body && bodyObject(check) === undefined) continue; // reported by uptimeRobotMappingProblems
-    const m = new Monitor(logicalName(service.key, "uptime", check.key), monitorArgs(model, check, windowsOf.get(check.key) ?? []), opts);
+    const m = new Monitor(logicalName(service.key, "uptime", check.key), monitorArgs(model, check, windowsOf.get(check.key) ?? [], contactIds), opts);
     monitors.set(check.key, m);
   }
   if (service.statusPage) {
@@ -220,4 +220,4 @@ function registerService({ model, service, parent }: ServiceContext): void {
   }
 }
 
-export const uptimeRobotTarget: Target = { vendor: "uptimerobot", limits: uptimeRobotProblems, registerService };
+export const uptimeRobotTarget: Target<ContactIds> = { vendor: "uptimerobot", limits: uptimeRobotProblems, registerStack, registerService };
