@@ -33,11 +33,20 @@ function services(n: number): unknown[] {
 }
 
 const config = readStackConfig(readProject(ROOT), "prod").config;
+/** The stack's vendor settings with plans big enough for many services. */
+function withRoom(vendors: Record<string, Record<string, unknown>>): Record<string, unknown> {
+  return {
+    ...vendors,
+    uptimerobot: { ...vendors.uptimerobot, plan: "enterprise", monitorLimit: 10_000 },
+    cloudflare: { ...vendors.cloudflare, plan: "enterprise" },
+  };
+}
+
 const withBases = (n: number) => ({
   ...config,
   "monitoring:services": JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [`svc-${i}`, { baseUrl: `https://svc-${i}.example` }]))),
   // enough room for the checks and rules of n services
-  "monitoring:vendors": JSON.stringify({ ...JSON.parse(config["monitoring:vendors"]), uptimerobot: { plan: "enterprise", monitorLimit: 10_000 }, cloudflare: { plan: "enterprise", zoneId: "fedcba9876543210fedcba9876543210" } }),
+  "monitoring:vendors": JSON.stringify(withRoom(JSON.parse(config["monitoring:vendors"]))),
 });
 
 console.log(`machine: ${os.cpus()[0]?.model ?? "unknown cpu"} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
