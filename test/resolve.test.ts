@@ -70,6 +70,23 @@ describe("routing", () => {
   });
 });
 
+describe("delivery through the vendors", () => {
+  it("a Slack contact Sentry has no integration for is one warning naming every alert that skips it", () => {
+    const prod = stackConfig("prod");
+    const vendors = JSON.parse(prod["monitoring:vendors"]);
+    delete vendors.sentry.slackIntegrationId;
+    const m = model("prod", undefined, withSetting(prod, "vendors", vendors));
+    const slack = m.warnings.filter((w) => w.where === "Pulumi.prod.yaml monitoring:contacts.team-slack");
+    expect(slack.map((w) => w.message)).toEqual([
+      "skipped by 3 Sentry alerts (finsight-api.errors.first-seen, finsight-api.errors.error-spike, finsight-api.performance.p95-slow): needs monitoring:vendors.sentry.slackIntegrationId (Sentry's Slack integration)",
+    ]);
+  });
+
+  it("no warning for the phone Sentry and Grafana cannot call while PagerDuty pages for the same alerts", () => {
+    expect(model("prod").warnings).toEqual([]);
+  });
+});
+
 describe("per-stack overrides", () => {
   it("the status page exists in prod and not in dev", () => {
     expect(model("prod").services[0].statusPage).toEqual({ title: "FinSight Status", checks: ["health", "register"], customDomain: "status.finsight.example" });

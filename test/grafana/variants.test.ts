@@ -130,7 +130,7 @@ describe("Grafana problems, reported before anything is provisioned", () => {
       expect.objectContaining({
         level: "error",
         where: "finsight-api.database.alerts.connections",
-        message: expect.stringContaining("its paging contacts are SMS or voice, which Grafana cannot send"),
+        message: expect.stringContaining("its paging contacts are ones Grafana cannot deliver to"),
       }),
     );
   });

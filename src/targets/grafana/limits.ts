@@ -4,7 +4,8 @@
  */
 import type { Problem, ResolvedModel, ResolvedService, Routed } from "../../resolve";
 import { num } from "./promql";
-import { contactPointKeys, deliverable, grafanaAlerts, grafanaUndeliverable } from "./routing";
+import { deliveryProblems } from "../delivery";
+import { contactPointKeys, grafanaAlerts, grafanaUndeliverable } from "./routing";
 import { serviceRules } from "./rules";
 
 /**
@@ -46,35 +47,16 @@ export function grafanaLimits(model: ResolvedModel): Problem[] {
     );
   }
 
-  const skipped = new Set<string>();
-  let alerts = 0;
+  const alerts = services.flatMap(routedAlerts);
+  problems.push(
+    ...deliveryProblems(model, alerts, {
+      vendor: "Grafana",
+      undeliverable: (key) => grafanaUndeliverable(model, key),
+      expectedReachable: "(expected an email, slack, pagerduty or webhook contact)",
+      expectedPager: "(expected a pagerduty contact)",
+    }),
+  );
   for (const service of services) {
-    for (const { where, alert } of routedAlerts(service)) {
-      alerts++;
-      const reached = deliverable(model, alert.contacts);
-      const pagedAnyway = reached.some((k) => model.contacts[k]?.paging);
-      for (const key of alert.contacts) {
-        const why = grafanaUndeliverable(model, key);
-        // A phone Grafana cannot call is no loss when a PagerDuty contact pages for the same alert.
-        if (why && !skipped.has(key) && !(pagedAnyway && model.contacts[key]?.paging)) {
-          skipped.add(key);
-          warn(`${configFile} monitoring:contacts.${key}`, `gets no Grafana contact point: ${why}`);
-        }
-      }
-      if (alert.contacts.length > 0 && reached.length === 0) {
-        error(where, "no contact of this alert can be reached through Grafana (expected an email, slack, pagerduty or webhook contact)");
-      } else if (alert.severity === "critical" && model.settings.policy.criticalReachesPager !== "off") {
-        const pages = reached.some((k) => model.contacts[k]?.paging);
-        if (!pages && alert.contacts.some((k) => model.contacts[k]?.paging)) {
-          problems.push({
-            level: model.settings.policy.criticalReachesPager,
-            where,
-            message: "critical, but its paging contacts are SMS or voice, which Grafana cannot send (expected a pagerduty contact) [policy criticalReachesPager]",
-          });
-        }
-      }
-    }
-
     for (const slo of service.slos) {
       if (slo.kind !== "latency") continue;
       const seconds = slo.thresholdMs / 1000;
@@ -94,7 +76,7 @@ export function grafanaLimits(model: ResolvedModel): Problem[] {
     }
   }
 
-  if (alerts > 0 && contactPointKeys(model).length === 0) {
+  if (alerts.length > 0 && contactPointKeys(model).length === 0) {
     error(`${configFile} monitoring:contacts`, "Grafana can deliver to none of the contacts (expected at least one email, slack, pagerduty or webhook contact for its notification policy)");
   }
   return problems;

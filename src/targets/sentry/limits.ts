@@ -4,6 +4,7 @@
  */
 import { durationMinutes, type Duration } from "../../model";
 import type { Problem, ResolvedModel, ResolvedService, Routed } from "../../resolve";
+import { deliveryProblems, type DeliveredAlert } from "../delivery";
 
 /** Issue-alert frequency intervals Sentry offers. */
 export const ISSUE_ALERT_INTERVALS: readonly Duration[] = ["1m", "5m", "15m", "1h", "1d", "1w", "30d"];
@@ -45,9 +46,7 @@ export function sentryLimits(model: ResolvedModel): Problem[] {
   const problems: Problem[] = [];
   const error = (where: string, message: string) => problems.push({ level: "error", where, message });
   const sentry = model.settings.vendors.sentry;
-  let used = false;
-  /** Contacts Sentry cannot deliver to: one warning each, naming the alerts that skip them. */
-  const skipped = new Map<string, { why: string; alerts: string[] }>();
+  const alerts: (DeliveredAlert & { kind: SentryAlertKind })[] = [];
   for (const service of model.services) {
     for (const a of service.errors) {
       if (a.kind === "event-frequency" && !ISSUE_ALERT_INTERVALS.includes(a.interval)) {
@@ -56,42 +55,17 @@ export function sentryLimits(model: ResolvedModel): Problem[] {
       if (a.kind === "failure-rate") checkWindow(`${service.key}.errors.${a.key}.window`, a.window, error);
     }
     for (const a of service.performance) checkWindow(`${service.key}.performance.${a.key}.window`, a.window, error);
-
-    for (const { where, alert, kind } of sentryAlerts(service)) {
-      used = true;
-      const delivered = alert.contacts.filter((k) => undeliverable(model, k, kind) === undefined);
-      const pagedAnyway = delivered.some((k) => model.contacts[k]?.paging);
-      for (const key of alert.contacts) {
-        const why = undeliverable(model, key, kind);
-        // A phone Sentry cannot call is no loss when a PagerDuty contact pages for the same alert.
-        if (!why || (pagedAnyway && model.contacts[key]?.paging)) continue;
-        const entry = skipped.get(`${key}\0${why}`) ?? { why, alerts: [] };
-        entry.alerts.push(where);
-        skipped.set(`${key}\0${why}`, entry);
-      }
-      if (alert.contacts.length > 0 && delivered.length === 0) {
-        error(where, "no contact of this alert can be reached through Sentry (expected an e-mail, Slack, PagerDuty or webhook contact Sentry can deliver to)");
-      }
-      if (alert.severity === "critical" && model.settings.policy.criticalReachesPager !== "off") {
-        const pages = delivered.some((k) => model.contacts[k]?.paging);
-        if (!pages && alert.contacts.some((k) => model.contacts[k]?.paging)) {
-          problems.push({
-            level: model.settings.policy.criticalReachesPager,
-            where,
-            message: "critical, but its paging contacts are ones Sentry cannot deliver to (expected a pagerduty contact with monitoring:vendors.sentry.pagerduty set) [policy criticalReachesPager]",
-          });
-        }
-      }
-    }
+    alerts.push(...sentryAlerts(service));
   }
-  for (const [id, { why, alerts }] of skipped) {
-    const key = id.split("\0")[0];
-    problems.push({
-      level: "warning",
-      where: `Pulumi.${model.stack}.yaml monitoring:contacts.${key}`,
-      message: `skipped by ${alerts.length} Sentry alert${alerts.length === 1 ? "" : "s"} (${alerts.join(", ")}): ${why}`,
-    });
-  }
+  const used = alerts.length > 0;
+  problems.push(
+    ...deliveryProblems(model, alerts, {
+      vendor: "Sentry",
+      undeliverable: (key, a) => undeliverable(model, key, (a as (typeof alerts)[number]).kind),
+      expectedReachable: "(expected an e-mail, Slack, PagerDuty or webhook contact Sentry can deliver to)",
+      expectedPager: "(expected a pagerduty contact with monitoring:vendors.sentry.pagerduty set)",
+    }),
+  );
   if (used && !sentry.organization) {
     error(`Pulumi.${model.stack}.yaml monitoring:vendors.sentry.organization`, "missing (expected the Sentry organization slug, or vendors.sentry.enabled: false)");
   }
