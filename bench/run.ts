@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import finsight from "../monitors/finsight";
 import { readProject, readStackConfig } from "../src/cli/project";
-import { check } from "../src/pipeline";
+import { validateStack } from "../src/pipeline";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -53,9 +53,9 @@ console.log(`machine: ${os.cpus()[0]?.model ?? "unknown cpu"} × ${os.cpus().len
 
 for (const n of [1, 10, 40]) {
   const input = { stack: "prod", services: services(n), config: withBases(n) };
-  const first = check(input);
+  const first = validateStack(input);
   if (!first.model) throw new Error(`bench input invalid: ${first.problems.map((p) => p.message).join("; ")}`);
-  const runs = time(() => check(input), 15);
+  const runs = time(() => validateStack(input), 15);
   console.log(`validate ${String(n).padStart(3)} service(s): median ${median(runs).toFixed(1)} ms over ${runs.length} runs (${(median(runs) / n).toFixed(2)} ms per service)`);
 }
 

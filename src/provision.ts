@@ -1,11 +1,11 @@
 /**
  * Registers the resources of a resolved model: one component per service, every vendor's
  * resources parented under it, and stack-wide resources (such as a zone's ruleset) under one
- * shared component.
+ * shared component. What the vendors publish becomes the stack's outputs.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedModel } from "./resolve";
-import { TARGETS, type Target } from "./targets";
+import { enabledVendors } from "./targets";
 
 export const SERVICE_TYPE = "monitoring:index:Service";
 export const SHARED_TYPE = "monitoring:index:Shared";
@@ -24,22 +24,50 @@ export class ServiceMonitoring extends Component {
   }
 }
 
+/** Stack outputs published by the vendors: `{ [name]: { [service or key]: ... } }`, keys in a stable order. */
+class Outputs {
+  private readonly values = new Map<string, Map<string, unknown>>();
+
+  put(name: string, path: readonly string[], value: pulumi.Input<unknown>): void {
+    const [first, ...rest] = path;
+    const byName = this.values.get(name) ?? new Map<string, unknown>();
+    this.values.set(name, byName);
+    if (rest.length === 0) byName.set(first, value);
+    else byName.set(first, { ...((byName.get(first) as Record<string, unknown> | undefined) ?? {}), [rest[0]]: value });
+  }
+
+  toRecord(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const name of [...this.values.keys()].sort()) out[name] = Object.fromEntries(this.values.get(name)!);
+    return out;
+  }
+}
+
 export function provision(model: ResolvedModel): Record<string, unknown> {
-  const enabled = TARGETS.filter((t) => model.settings.vendors[t.vendor].enabled);
+  const vendors = enabledVendors(model);
+  const outputs = new Outputs();
   let shared: Component | undefined;
   const parent = () => (shared ??= new Component(SHARED_TYPE, "shared", {}, {}));
   // Stack-wide resources first: services depend on them (contact ids, data sources).
-  const handed = new Map<Target<unknown>, unknown>();
-  for (const target of enabled) if (target.registerStack) handed.set(target, target.registerStack({ model, parent }));
+  const handed = new Map<string, unknown>();
+  for (const vendor of vendors) {
+    if (!vendor.registerStack) continue;
+    const settings = model.settings.vendors[vendor.name];
+    handed.set(vendor.name, vendor.registerStack({ model, settings, parent, output: (name, key, value) => outputs.put(name, [key], value) }));
+  }
   shared?.done();
   for (const service of model.services) {
     const component = new ServiceMonitoring(service.key, service.name);
-    for (const target of enabled) target.registerService?.({ model, service, parent: component }, handed.get(target));
+    const output = (name: string, key: string, value: pulumi.Input<unknown>) => outputs.put(name, [service.key, key], value);
+    for (const vendor of vendors) {
+      vendor.registerService?.({ model, settings: model.settings.vendors[vendor.name], service, parent: component, output }, handed.get(vendor.name));
+    }
     component.done();
   }
   return {
     environment: model.environment,
     services: model.services.map((s) => s.key),
-    vendors: enabled.map((t) => t.vendor),
+    vendors: vendors.map((v) => v.name),
+    ...outputs.toRecord(),
   };
 }

@@ -3,14 +3,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { stackCost } from "../src/cli/cost";
-import { PRICES } from "../src/cli/prices";
-import { check } from "../src/pipeline";
+import { uptimeRobot } from "../src/targets/uptimerobot";
+import { validateStack } from "../src/pipeline";
 import { cli, finsightCopy, stackConfig, withSetting } from "./helpers";
 
 function costOf(stack: string, edit: (svc: Record<string, any>) => void = () => undefined, config = stackConfig(stack)) {
   const svc = finsightCopy();
   edit(svc);
-  const { model, problems } = check({ stack, services: [svc], config });
+  const { model, problems } = validateStack({ stack, services: [svc], config });
   expect(problems.filter((p) => p.level === "error")).toEqual([]);
   return stackCost(model!);
 }
@@ -28,7 +28,7 @@ describe("monitoring cost", () => {
     for (const stack of ["dev", "prod"]) {
       const r = cli(["cost", "--stack", stack]);
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stdout).toContain(`Monthly cost of stack ${stack} (list prices as of ${PRICES.asOf}`);
+      expect(r.stdout).toContain(`Monthly cost of stack ${stack} (list prices as of ${uptimeRobot.pricing!.asOf}`);
       for (const v of ["uptimerobot", "sentry", "cloudflare", "grafana", "stripe"]) expect(r.stdout).toMatch(new RegExp(`^${v}\\s+\\S+\\s+\\S+\\s+\\$\\d+`, "m"));
       expect(r.stdout).toMatch(/^Total: \$\d+\/month$/m);
     }
@@ -38,7 +38,7 @@ describe("monitoring cost", () => {
     const prod = vendor(costOf("prod"), "uptimerobot");
     expect(prod.needed).toBe("solo");
     expect(prod.reasons.join("; ")).toMatch(/checks every 1m \(free checks every 5m at most\).*SMS\/voice contact oncall-sms/);
-    expect(prod.usdPerMonth).toBe(PRICES.vendors.uptimerobot.tiers.solo.usdPerMonth);
+    expect(prod.usdPerMonth).toBe(uptimeRobot.pricing!.tiers.find((t) => t.name === "solo")!.usdPerMonth);
     expect(vendor(costOf("dev"), "uptimerobot")).toMatchObject({ needed: "free", usdPerMonth: 0 });
   });
 

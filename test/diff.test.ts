@@ -8,7 +8,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { encryptedSettings } from "../src/cli/plan-at-ref";
-import { COMMENT_LIMIT, COMMENT_MARKER, compareEncryptedSettings, diffPlans, failsOn, renderDiffJson, renderDiffMarkdown, renderDiffTable, type DiffReport } from "../src/cli/diff";
+import { compareEncryptedSettings, diffPlans, failsOn, type DiffReport } from "../src/cli/diff";
+import { COMMENT_LIMIT, COMMENT_MARKER, renderDiffJson, renderDiffMarkdown, renderDiffTable } from "../src/cli/diff-render";
 import { secretFingerprint, type Plan, type PlannedResource } from "../src/cli/plan";
 import { cli, editFile, ROOT, scratchProject } from "./helpers";
 

@@ -7,9 +7,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateDefinitions } from "../src/cli/import";
+import { generateDefinitions } from "../src/targets/uptimerobot/import";
 import { readProject, readStackConfig } from "../src/cli/project";
-import { check } from "../src/pipeline";
+import { validateStack } from "../src/pipeline";
 import type { ResolvedModel } from "../src/resolve";
 import { monitorArgs } from "../src/targets/uptimerobot";
 import { integrationKind, maintenanceWindowKind, monitorKind, statusPageKind, type MonitorInputs } from "../src/targets/uptimerobot/kinds";
@@ -139,7 +139,7 @@ describe("monitoring import uptimerobot", () => {
     const { services } = require(path.join(repo, "dist", "monitors", "index.js"));
     // dev turns its status page off; turn it on to see the imported one.
     const config = withSetting(readStackConfig(readProject(repo), "dev").config, "statusPage", { enabled: true });
-    const resolution = check({ stack: "dev", services, config });
+    const resolution = validateStack({ stack: "dev", services, config });
     expect(resolution.problems.filter((p) => p.level === "error")).toEqual([]);
     model = resolution.model!;
     const service = model.services.find((s) => s.key === "uptimerobot")!;

@@ -3,14 +3,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { burnRateAlerts } from "../src/resolve";
-import { check } from "../src/pipeline";
+import { validateStack } from "../src/pipeline";
 import type { ResolvedHttpCheck, ResolvedModel } from "../src/resolve";
 import { finsightCopy, stackConfig, withSetting } from "./helpers";
 
 function model(stack: "dev" | "prod", edit?: (s: Record<string, any>) => void, config = stackConfig(stack)): ResolvedModel {
   const service = finsightCopy();
   edit?.(service);
-  const { model, problems } = check({ stack, services: [service], config });
+  const { model, problems } = validateStack({ stack, services: [service], config });
   if (!model) throw new Error(problems.map((p) => `${p.where}: ${p.message}`).join("\n"));
   return model;
 }
@@ -134,7 +134,7 @@ describe("policy levels are stack settings", () => {
   const noRunbook = (s: Record<string, any>) => delete s.errors["first-seen"].runbook;
 
   it("error stops the stack", () => {
-    const { model: m, problems } = check({ stack: "dev", services: [(() => { const s = finsightCopy(); noRunbook(s); return s; })()], config: stackConfig("dev") });
+    const { model: m, problems } = validateStack({ stack: "dev", services: [(() => { const s = finsightCopy(); noRunbook(s); return s; })()], config: stackConfig("dev") });
     expect(m).toBeUndefined();
     expect(problems.find((p) => p.where === "finsight-api.errors.first-seen.runbook")?.level).toBe("error");
   });

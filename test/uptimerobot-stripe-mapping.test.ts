@@ -7,8 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
 import { beforeAll, describe, expect, it } from "vitest";
 import { load } from "../src/pipeline";
-import { endpointsOf, stripeTarget } from "../src/targets/stripe";
-import { uptimeRobotMappingProblems, uptimeRobotTarget } from "../src/targets/uptimerobot";
+import { endpointsOf, stripe } from "../src/targets/stripe";
+import { uptimeRobot, uptimeRobotMappingProblems } from "../src/targets/uptimerobot";
 import { finsightCopy, stackConfig } from "./helpers";
 
 interface Registered {
@@ -40,11 +40,13 @@ beforeAll(async () => {
   );
   model = load({ stack: "prod", services: [finsightCopy()], config: stackConfig("prod") });
   let shared: pulumi.ComponentResource | undefined;
-  const contactIds = uptimeRobotTarget.registerStack!({ model, parent: () => (shared ??= new pulumi.ComponentResource("monitoring:index:Shared", "shared", {}, {})) });
+  const settings = (vendor: string) => model.settings.vendors[vendor];
+  const output = () => undefined;
+  const contactIds = uptimeRobot.registerStack!({ model, settings: settings("uptimerobot"), output, parent: () => (shared ??= new pulumi.ComponentResource("monitoring:index:Shared", "shared", {}, {})) });
   for (const service of model.services) {
     const parent = new Svc(service.key);
-    uptimeRobotTarget.registerService!({ model, service, parent }, contactIds);
-    stripeTarget.registerService!({ model, service, parent });
+    uptimeRobot.registerService!({ model, settings: settings("uptimerobot"), service, parent, output }, contactIds);
+    stripe.registerService!({ model, settings: settings("stripe"), service, parent, output }, undefined);
   }
   await (runtimeSettings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
 });

@@ -3,7 +3,7 @@
  * in and what was expected, and nothing may be resolved for provisioning.
  */
 import { describe, expect, it } from "vitest";
-import { check } from "../src/pipeline";
+import { validateStack } from "../src/pipeline";
 import { formatProblem } from "../src/resolve";
 import type { RawConfig } from "../src/settings";
 import { finsightCopy, stackConfig, withSetting } from "./helpers";
@@ -102,7 +102,7 @@ describe("malformed definitions and settings", () => {
       const service = finsightCopy();
       c.service?.(service);
       const config = c.config ? c.config(stackConfig(stack)) : stackConfig(stack);
-      const { model, problems } = check({ stack, services: [service], config });
+      const { model, problems } = validateStack({ stack, services: [service], config });
       const errors = problems.filter((p) => p.level === "error");
       expect(model, "nothing may be resolved for provisioning").toBeUndefined();
       const lines = errors.map((p) => formatProblem(stack, p));
@@ -118,7 +118,7 @@ describe("malformed definitions and settings", () => {
     // a vendor limit elsewhere in the same (otherwise malformed) service
     service.performance["p95-slow"].window = "7m";
     const config = setting("routing", (r) => ({ ...r, warning: ["ghost"] }))(stackConfig("dev"));
-    const { problems } = check({ stack: "dev", services: [service], config });
+    const { problems } = validateStack({ stack: "dev", services: [service], config });
     const where = problems.filter((p) => p.level === "error").map((p) => p.where);
     expect(where).toEqual(
       expect.arrayContaining([
@@ -135,14 +135,14 @@ describe("malformed definitions and settings", () => {
   it("never echoes a secret value in a message", () => {
     const canary = "+1555CANARY0000";
     const config = setting("contacts", (c) => ({ ...c, phone: { type: "sms", phone: canary } }))(stackConfig("dev"));
-    const { problems } = check({ stack: "dev", services: [finsightCopy()], config });
+    const { problems } = validateStack({ stack: "dev", services: [finsightCopy()], config });
     expect(problems.length).toBeGreaterThan(0);
     expect(JSON.stringify(problems)).not.toContain("CANARY");
   });
 
   it("the shipped definitions are valid on both stacks", () => {
     for (const stack of ["dev", "prod"]) {
-      const { model, problems } = check({ stack, services: [finsightCopy()], config: stackConfig(stack) });
+      const { model, problems } = validateStack({ stack, services: [finsightCopy()], config: stackConfig(stack) });
       expect(problems.filter((p) => p.level === "error")).toEqual([]);
       expect(model?.services[0].key).toBe("finsight-api");
     }

@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { COMMENT_MARKER } from "../src/cli/diff";
+import { COMMENT_MARKER } from "../src/cli/diff-render";
 import { ROOT } from "./helpers";
 
 // The package's ES module build calls require(); its CommonJS build is the one that works.

@@ -1,14 +1,17 @@
 /**
- * `monitoring check`: runs every HTTP uptime check of a stack once, from this machine, with the
- * assertions the vendor would make (method, headers, body, timeout, accepted statuses, keyword),
- * before the checks exist anywhere. No Pulumi runtime: definitions and stack config go through
- * the same resolve step as the program, and the checks are made with Node's fetch.
+ * `monitoring check`: runs every probe the enabled vendors declare (today UptimeRobot's HTTP
+ * checks) once, from this machine, with the assertions the vendor would make (method, headers,
+ * body, timeout, accepted statuses, keyword), before the checks exist anywhere. No Pulumi runtime:
+ * definitions and stack config go through the same resolve step as the program, and the requests
+ * are made with Node's fetch.
  */
 import { performance } from "node:perf_hooks";
-import { durationMs, type StatusCode } from "../model";
-import { formatProblem, type ResolvedCheck, type ResolvedHttpCheck, type ResolvedModel } from "../resolve";
+import type { StatusCode } from "../model";
+import { formatProblem, type ResolvedModel } from "../resolve";
 import type { RawConfig } from "../settings";
-import type { CommandIo } from "./diff-command";
+import { enabledVendors, VENDORS } from "../targets";
+import type { HttpProbe, Probe } from "../targets/types";
+import type { Io } from "./io";
 import { findProjectRoot, UsageError } from "./project";
 import { stackModel } from "./stack-model";
 
@@ -40,7 +43,7 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${body}$`, "i");
 }
 
-/** Stack config with every service's base URL replaced by `baseUrl`, and only UptimeRobot's rules in force. */
+/** Stack config with every service's base URL replaced by `baseUrl`, and only the rules of vendors with probes in force. */
 export function withBaseUrl(config: RawConfig, services: readonly unknown[], baseUrl: string): RawConfig {
   let parsed: Record<string, Record<string, unknown>> = {};
   const current = config["monitoring:services"];
@@ -56,14 +59,14 @@ export function withBaseUrl(config: RawConfig, services: readonly unknown[], bas
     if (key !== undefined) parsed[key] = { ...(parsed[key] ?? {}), baseUrl };
   }
   // Other vendors' rules about the base URL (Stripe delivers to https only, ...) do not apply to a
-  // local server the checks are pointed at; only the uptime checks matter here.
+  // local server the checks are pointed at; only the vendors whose probes run matter here.
   let vendors: Record<string, Record<string, unknown>> = {};
   try {
     vendors = JSON.parse(config["monitoring:vendors"] ?? "{}") as Record<string, Record<string, unknown>>;
   } catch {
     vendors = {};
   }
-  for (const v of ["sentry", "cloudflare", "grafana", "stripe"]) vendors[v] = { ...(vendors[v] ?? {}), enabled: false };
+  for (const v of VENDORS) if (!v.probes) vendors[v.name] = { ...(vendors[v.name] ?? {}), enabled: false };
   return { ...config, "monitoring:services": JSON.stringify(parsed), "monitoring:vendors": JSON.stringify(vendors) };
 }
 
@@ -89,20 +92,14 @@ function describeNetworkError(e: unknown, timeoutMs: number): string {
   return code ? `request failed (${code})` : `request failed (${err?.cause?.message ?? err?.message ?? "unknown error"})`;
 }
 
-/** Runs one HTTP check once. */
-export async function runHttpCheck(id: string, c: ResolvedHttpCheck): Promise<CheckResult> {
-  const base = { id, name: c.name, url: c.url, method: c.method };
-  const timeoutMs = durationMs(c.timeout);
+/** Makes one probe's request once and judges the answer. */
+export async function runProbe(c: HttpProbe): Promise<CheckResult> {
+  const base = { id: c.id, name: c.name, url: c.url, method: c.method };
+  const timeoutMs = c.timeoutMs;
   const headers = new Headers();
   for (const [k, v] of Object.entries(c.headers)) headers.set(k, v);
-  let body: string | undefined;
-  if (c.body && "json" in c.body) {
-    body = JSON.stringify(c.body.json);
-    if (!headers.has("content-type")) headers.set("content-type", "application/json");
-  } else if (c.body && "raw" in c.body) {
-    body = c.body.raw;
-    if (!headers.has("content-type")) headers.set("content-type", c.body.contentType);
-  }
+  const body = c.body?.text;
+  if (c.body && !headers.has("content-type")) headers.set("content-type", c.body.contentType);
   if (!headers.has("user-agent")) headers.set("user-agent", "monitoring-check (monitoring as code)");
   const started = performance.now();
   let status: number;
@@ -129,16 +126,14 @@ export async function runHttpCheck(id: string, c: ResolvedHttpCheck): Promise<Ch
   return { ...base, status, latencyMs, outcome: "pass", why };
 }
 
-function isHttp(c: ResolvedCheck): c is ResolvedHttpCheck {
-  return c.kind === "http";
-}
+const isHttp = (p: Probe): p is HttpProbe => !("skipped" in p);
 
-/** The checks of a model, with --only applied; throws when --only matches nothing. */
-export function selectChecks(model: ResolvedModel, only?: string): { id: string; check: ResolvedCheck }[] {
-  const all = model.services.flatMap((s) => s.checks.map((c) => ({ id: `${s.key}/${c.key}`, check: c })));
+/** The probes of the enabled vendors, with --only applied; throws when --only matches nothing. */
+export function selectProbes(model: ResolvedModel, only?: string): Probe[] {
+  const all = enabledVendors(model).flatMap((v) => v.probes?.(model, model.settings.vendors[v.name]) ?? []);
   if (only === undefined) return all;
   const re = globToRegExp(only);
-  const picked = all.filter(({ id, check }) => re.test(id) || re.test(check.key) || re.test(check.name));
+  const picked = all.filter(({ id, name }) => re.test(id) || re.test(id.slice(id.indexOf("/") + 1)) || re.test(name));
   if (picked.length === 0) {
     throw new UsageError(`--only ${only}: no check matches (expected a glob over service/check keys or names, e.g. "*/health"; checks: ${all.map((a) => a.id).join(", ") || "none"})`);
   }
@@ -169,7 +164,7 @@ export function renderResults(results: CheckResult[]): string {
 }
 
 /** Runs the command; resolves to the exit code (1 when a check fails or the definitions have problems). */
-export async function runCheck(opts: CheckOptions, io: CommandIo, cwd: string): Promise<number> {
+export async function runCheck(opts: CheckOptions, io: Io, cwd: string): Promise<number> {
   const root = findProjectRoot(cwd);
   const baseUrl = opts.baseUrl;
   if (baseUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(baseUrl)) {
@@ -180,8 +175,8 @@ export async function runCheck(opts: CheckOptions, io: CommandIo, cwd: string): 
     io.err(`${problems.map((p) => formatProblem(opts.stack, p)).join("\n")}\n`);
     return 1;
   }
-  const selected = selectChecks(model, opts.only);
-  const http = selected.filter((s): s is { id: string; check: ResolvedHttpCheck } => isHttp(s.check));
+  const selected = selectProbes(model, opts.only);
+  const http = selected.filter(isHttp);
   const results: CheckResult[] = new Array(selected.length);
   let done = 0;
   io.err(`checking ${http.length} HTTP check${http.length === 1 ? "" : "s"} of stack ${opts.stack} from this machine...\n`);
@@ -189,13 +184,14 @@ export async function runCheck(opts: CheckOptions, io: CommandIo, cwd: string): 
   const worker = async () => {
     while (next < selected.length) {
       const i = next++;
-      const { id, check } = selected[i];
-      if (!isHttp(check)) {
-        results[i] = { id, name: check.name, url: "", method: "", outcome: "skipped", why: `heartbeat: the job reports in every ${check.period}; not checkable from here` };
+      const probe = selected[i];
+      if (!isHttp(probe)) {
+        results[i] = { id: probe.id, name: probe.name, url: "", method: "", outcome: "skipped", why: probe.skipped };
         continue;
       }
-      io.err(`  ${id}: ${check.method} ${check.url} ...\n`);
-      const r = await runHttpCheck(id, check);
+      const id = probe.id;
+      io.err(`  ${id}: ${probe.method} ${probe.url} ...\n`);
+      const r = await runProbe(probe);
       results[i] = r;
       done += 1;
       io.err(`  [${done}/${http.length}] ${id}: ${r.outcome === "pass" ? "pass" : `FAIL: ${r.why}`}${r.latencyMs !== undefined ? ` (${r.latencyMs} ms)` : ""}\n`);

@@ -1,10 +1,12 @@
 /**
  * The `monitoring diff` command: plans at two refs (or two saved plans), compared and rendered.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
-import { compareEncryptedSettings, diffPlans, failsOn, readPlanFile, renderDiff, type DiffFormat, type DiffReport, type FailOn } from "./diff";
+import { compareEncryptedSettings, diffPlans, failsOn, type DiffReport } from "./diff";
+import { renderDiff, type DiffFormat, type FailOn } from "./diff-render";
+import { writeResult, type Io } from "./io";
 import { PlanFailed, planAtRefs } from "./plan-at-ref";
+import { readPlanFile } from "./plan-file";
 import { findProjectRoot, UsageError } from "./project";
 
 export interface DiffOptions {
@@ -19,13 +21,8 @@ export interface DiffOptions {
   out?: string;
 }
 
-export interface CommandIo {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
-
 /** Runs the command; resolves to the exit code (0, or 1 when the plans fail or --fail-on matches). */
-export async function runDiff(opts: DiffOptions, io: CommandIo, cwd: string): Promise<number> {
+export async function runDiff(opts: DiffOptions, io: Io, cwd: string): Promise<number> {
   const usingPlans = opts.basePlan !== undefined || opts.headPlan !== undefined;
   if (usingPlans && (opts.base !== undefined || opts.head !== undefined)) {
     throw new UsageError("--base-plan/--head-plan compare saved plans; they cannot be combined with --base/--head");
@@ -67,17 +64,7 @@ export async function runDiff(opts: DiffOptions, io: CommandIo, cwd: string): Pr
     }
   }
 
-  const text = renderDiff(report, opts.format);
-  if (opts.out !== undefined) {
-    try {
-      fs.writeFileSync(path.resolve(cwd, opts.out), text);
-    } catch (e) {
-      throw new UsageError(`--out ${opts.out}: cannot write (${(e as NodeJS.ErrnoException).code ?? "error"})`);
-    }
-    io.err(`diff written to ${opts.out}\n`);
-  } else {
-    io.out(text);
-  }
+  writeResult(io, cwd, opts.out, renderDiff(report, opts.format), "diff");
   if (opts.failOn !== undefined && failsOn(report, opts.failOn)) {
     io.err(`monitoring diff: failing because of --fail-on ${opts.failOn}\n`);
     return 1;

@@ -2,26 +2,18 @@
  * The `monitoring` command. Exit codes: 0 fine, 1 the definitions have problems (or a check
  * failed), 2 the command or the project files are wrong. No stack trace reaches the user.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { findProjectRoot, UsageError } from "./project";
 import { runPlan, type PlanRun } from "./plan";
 import { FORMATS, render, type Format } from "./render";
-import { DIFF_FORMATS, FAIL_ON } from "./diff";
+import { DIFF_FORMATS, FAIL_ON } from "./diff-render";
 import { runDiff, type DiffOptions } from "./diff-command";
 import { runCheck, type CheckOptions } from "./check";
 import { costLineFor, runCost } from "./cost";
-import { runImport, type ImportOptions } from "./import";
+import { IMPORTERS, runImport, type ImportOptions } from "./import";
+import { processIo, writeResult, type Io } from "./io";
 
 export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
-
-interface Io {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
-
-const defaultIo: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
 /** Problems from a failed run, one per line, without the summary line. */
 function failureLines(run: PlanRun): string {
@@ -71,17 +63,7 @@ export function buildProgram(io: Io, cwd: string, setExit: (code: number) => voi
       }
       let text = render(run.plan!, opts.format);
       if (opts.format === "table") text += `${costLineFor(findProjectRoot(cwd), opts.stack) ?? ""}\n`.trimStart();
-      if (opts.out) {
-        const file = path.resolve(cwd, opts.out);
-        try {
-          fs.writeFileSync(file, text);
-        } catch (e) {
-          throw new UsageError(`--out ${opts.out}: cannot write (${(e as NodeJS.ErrnoException).code ?? "error"})`);
-        }
-        io.err(`plan for ${opts.stack} written to ${opts.out}\n`);
-      } else {
-        io.out(text);
-      }
+      writeResult(io, cwd, opts.out, text, `plan for ${opts.stack}`);
       if (opts.format !== "table") for (const w of run.plan!.warnings) io.err(`warning: ${w}\n`);
     });
 
@@ -116,18 +98,18 @@ export function buildProgram(io: Io, cwd: string, setExit: (code: number) => voi
 
   program
     .command("import")
-    .description("write definitions for what an existing vendor account has (uptimerobot), marked for adoption")
-    .argument("<vendor>", "the vendor to read: uptimerobot")
-    .requiredOption("-s, --stack <name>", "stack whose settings (uptimerobot:apiKey, uptimerobot:apiUrl) to use")
+    .description(`write definitions for what an existing vendor account has (${IMPORTERS.join(", ")}), marked for adoption`)
+    .argument("<vendor>", `the vendor to read: ${IMPORTERS.join(", ")}`)
+    .requiredOption("-s, --stack <name>", "stack whose settings (the vendor's API key and URL) to use")
     .option("-o, --out <file>", "write the definitions to this file instead of standard output")
-    .option("--key <key>", "key of the generated service", "uptimerobot")
+    .option("--key <key>", "key of the generated service (default: the vendor's name)")
     .action(async (vendor: string, opts: ImportOptions) => setExit(await runImport(vendor, opts, io, cwd)));
 
   return program;
 }
 
 /** Runs the CLI; resolves to the exit code. */
-export async function main(argv: string[], io: Io = defaultIo, cwd = process.cwd()): Promise<number> {
+export async function main(argv: string[], io: Io = processIo, cwd = process.cwd()): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram(io, cwd, (c) => (code = Math.max(code, c)));
   try {

@@ -13,7 +13,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { createHash, randomBytes } from "node:crypto";
 import { parseDocument } from "yaml";
-import { parsePlan } from "./diff";
+import { parsePlan } from "./plan-file";
 import { FINGERPRINT_KEY_ENV, type Plan } from "./plan";
 import { listStacks, UsageError } from "./project";
 

@@ -51,12 +51,6 @@ export interface Plan {
   warnings: string[];
 }
 
-export interface PlanFailure {
-  /** The program's own error text (for a ValidationFailed, the list of problems). */
-  message: string;
-  validation: boolean;
-}
-
 interface RegisterRequest {
   getType(): string;
   getName(): string;
@@ -68,8 +62,6 @@ interface RegisterRequest {
 /** A mock monitor that also records what was registered, from the serialized (secret-marked) inputs. */
 class RecordingMonitor extends MockMonitor {
   readonly recorded: PlannedResource[] = [];
-  /** Serialized text of every dynamic provider, for secret canaries. */
-  readonly providerTexts: string[] = [];
 
   constructor(
     private readonly project: string,
@@ -86,10 +78,7 @@ class RecordingMonitor extends MockMonitor {
         const fingerprints: Record<string, string> = {};
         const inputs: Record<string, unknown> = {};
         for (const [key, value] of Object.entries(raw)) {
-          if (key === "__provider") {
-            if (typeof value === "string") this.providerTexts.push(value);
-            continue;
-          }
+          if (key === "__provider") continue;
           inputs[key] = present(value, key, secretInputs, (path, secret) => {
             fingerprints[path] = secretFingerprint(this.project, path, secret);
           });
@@ -162,9 +151,8 @@ export interface RunOptions {
 
 export interface PlanRun {
   plan?: Plan;
-  failure?: PlanFailure;
-  /** Serialized dynamic providers (for tests that look for leaked secrets). */
-  providerTexts: string[];
+  /** Why the program failed: its own error text (for a ValidationFailed, the list of problems). */
+  failure?: { message: string };
 }
 
 /**
@@ -210,14 +198,12 @@ export async function runPlan({ root, stack }: RunOptions): Promise<PlanRun> {
     await (runtimeSettings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
     if (stray.length > 0) throw stray[0];
   } catch (e) {
-    const err = e as Error;
-    const validation = err?.name === "ValidationFailed" || err?.name === "RunError";
-    return { failure: { message: err?.message ?? String(e), validation }, providerTexts: monitor.providerTexts };
+    return { failure: { message: (e as Error)?.message ?? String(e) } };
   } finally {
     console.warn = originalWarn;
     // Rejections of the failed run may still arrive on later ticks; keep swallowing them.
     setImmediate(() => process.off("unhandledRejection", onRejection));
   }
   const resources = monitor.recorded.filter((r) => r.type !== runtimeStack.rootPulumiStackTypeName);
-  return { plan: { project: project.name, stack, resources, warnings }, providerTexts: monitor.providerTexts };
+  return { plan: { project: project.name, stack, resources, warnings } };
 }

@@ -25,7 +25,6 @@ export interface Project {
   name: string;
   /** Absolute path of the program's entry, as Pulumi resolves `main`. */
   main: string;
-  typescript: boolean;
 }
 
 /** Config keys every stack must set: without them there is nobody to alert. */
@@ -64,9 +63,7 @@ export function readProject(root: string): Project {
   if (typeof doc.main !== "string" || doc.main === "") {
     throw new UsageError("Pulumi.yaml: missing required key main (expected the compiled program, e.g. dist/src/program.js)");
   }
-  const runtime = doc.runtime;
-  const options = isRecord(runtime) && isRecord(runtime.options) ? runtime.options : {};
-  return { root, name: doc.name, main: path.resolve(root, doc.main), typescript: options.typescript !== false };
+  return { root, name: doc.name, main: path.resolve(root, doc.main) };
 }
 
 export function listStacks(root: string): string[] {

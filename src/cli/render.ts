@@ -1,12 +1,12 @@
 /**
  * Renders a plan for people (table), for pull requests (markdown) and for machines (json).
  */
+import { SERVICE_TYPE } from "../provision";
 import type { Plan, PlannedResource } from "./plan";
 
 export const FORMATS = ["table", "markdown", "json"] as const;
 export type Format = (typeof FORMATS)[number];
 
-const SERVICE_TYPE = "monitoring:index:Service";
 
 /** "sentry" for sentry:index/...; the module for dynamic resources (pulumi-nodejs:dynamic/uptimerobot:Monitor). */
 export function vendorOf(type: string): string {

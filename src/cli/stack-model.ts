@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { check as resolveStack } from "../pipeline";
+import { validateStack } from "../pipeline";
 import type { Problem, ResolvedModel } from "../resolve";
 import type { RawConfig } from "../settings";
 import { readProject, readStackConfig, UsageError } from "./project";
@@ -33,6 +33,6 @@ export function stackModel(root: string, stack: string, adjust?: (config: RawCon
   const { config: raw } = readStackConfig(project, stack);
   const services = loadServices(root);
   const config = adjust ? adjust(raw, services) : raw;
-  const { model, problems } = resolveStack({ stack, services, config });
+  const { model, problems } = validateStack({ stack, services, config });
   return { model, problems, services, config };
 }

@@ -8,7 +8,7 @@
  */
 export * from "./schema";
 export * from "./duration";
-import type { ServiceDefinition, Contact } from "./schema";
+import type { ServiceDefinition } from "./schema";
 
 /**
  * Declares a service. It only types the definition: every check happens later, in one pass over
@@ -18,12 +18,3 @@ export function defineService<const T extends ServiceDefinition>(definition: T):
   return definition;
 }
 
-/** The field of each contact type that holds a secret (phone numbers, webhook URLs, keys). */
-export const CONTACT_SECRET_FIELD = {
-  email: undefined,
-  sms: "phone",
-  voice: "phone",
-  slack: "webhookUrl",
-  pagerduty: "integrationKey",
-  webhook: "url",
-} as const satisfies { [K in Contact["type"]]: Exclude<keyof Extract<Contact, { type: K }>, "type"> | undefined };

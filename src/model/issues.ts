@@ -47,26 +47,42 @@ function tidy(message: string): string {
 type Def = { type: string; shape?: Record<string, z.ZodType>; valueType?: z.ZodType; innerType?: z.ZodType; in?: z.ZodType; element?: z.ZodType };
 const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
+/** The definition of a schema under its defaults, optionals and pipes. */
+export function unwrapped(schema: z.ZodType): Def {
+  let def = defOf(schema);
+  for (;;) {
+    if ((def.type === "default" || def.type === "optional" || def.type === "nullable" || def.type === "prefault") && def.innerType) def = defOf(def.innerType);
+    else if (def.type === "pipe" && def.in) def = defOf(def.in);
+    else return def;
+  }
+}
+
 /** The field names an object schema allows at a path, for "unknown field (expected one of ...)". */
 export function keysAt(schema: z.ZodType, path: readonly (string | number)[]): string[] | undefined {
-  let cur: z.ZodType | undefined = schema;
-  let i = 0;
-  while (cur) {
-    const def = defOf(cur);
-    if (def.type === "default" || def.type === "optional" || def.type === "nullable" || def.type === "prefault") {
-      cur = def.innerType;
-      continue;
-    }
-    if (def.type === "pipe") {
-      cur = def.in;
-      continue;
-    }
-    if (i === path.length) return def.type === "object" && def.shape ? Object.keys(def.shape) : undefined;
-    const step = path[i++];
-    if (def.type === "object" && def.shape) cur = def.shape[String(step)];
-    else if (def.type === "record") cur = def.valueType;
-    else if (def.type === "array") cur = def.element;
-    else return undefined;
+  let def = unwrapped(schema);
+  for (const step of path) {
+    let next: z.ZodType | undefined;
+    if (def.type === "object" && def.shape) next = Object.hasOwn(def.shape, String(step)) ? def.shape[String(step)] : undefined;
+    else if (def.type === "record") next = def.valueType;
+    else if (def.type === "array") next = def.element;
+    if (!next) return undefined;
+    def = unwrapped(next);
   }
-  return undefined;
+  return def.type === "object" && def.shape ? Object.keys(def.shape) : undefined;
+}
+
+/**
+ * Paths of the keyed collections (records) in an object schema, up to two levels deep:
+ * `["checks"]`, `["database", "alerts"]`, ... Their entries can be set aside one by one.
+ */
+export function recordPaths(schema: z.ZodType): string[][] {
+  const out: string[][] = [];
+  const visit = (def: Def, path: string[]) => {
+    if (def.type === "record" && path.length > 0) out.push(path);
+    else if (def.type === "object" && def.shape && path.length < 2) {
+      for (const [key, field] of Object.entries(def.shape)) visit(unwrapped(field), [...path, key]);
+    }
+  };
+  visit(unwrapped(schema), []);
+  return out;
 }

@@ -20,7 +20,7 @@ import type {
   Slo,
   StripeAlert,
 } from "../model";
-import type { Settings, Vendor } from "../settings";
+import type { Settings } from "../settings";
 import type { BurnRateAlert } from "./burn-rate";
 
 /** Omit that keeps a union a union (`Omit` alone would merge its members). */
@@ -114,7 +114,8 @@ export interface ResolvedService {
   description?: string;
   /** Base URL on this stack, when one is set. */
   baseUrl?: string;
-  sentryProject: string;
+  /** The Sentry project slug the error and performance alerts watch, when the definition names one. */
+  sentryProject?: string;
   checks: ResolvedCheck[];
   errors: ResolvedErrorAlert[];
   performance: ResolvedLatencyAlert[];
@@ -139,4 +140,3 @@ export interface ResolvedModel {
   warnings: Problem[];
 }
 
-export type { Vendor };

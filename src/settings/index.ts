@@ -2,9 +2,12 @@
  * Stack settings: everything under the `monitoring:` namespace of `Pulumi.<stack>.yaml`, read
  * into typed values. Each top-level field below is one config key (`monitoring:contacts`,
  * `monitoring:routing`, ...). Unknown keys are errors, so a typo never silently does nothing.
+ *
+ * `monitoring:vendors` is assembled from the vendor modules (src/targets/<vendor>/settings.ts):
+ * this file names no vendor. Each vendor's block gets `enabled` and its own defaults.
  */
 import { z } from "zod";
-import { Contact, DurationSchema, Key, Routing, TimeZone } from "../model";
+import { Contact, DurationSchema, Key, Routing } from "../model";
 import { issuesOf } from "../model/issues";
 
 export const CONFIG_NAMESPACE = "monitoring";
@@ -12,12 +15,19 @@ export const CONFIG_NAMESPACE = "monitoring";
 const Level = z.enum(["error", "warning", "off"], { error: 'expected "error", "warning" or "off"' });
 export type Level = z.infer<typeof Level>;
 
-const enabled = z.boolean({ error: "expected true or false" }).default(true);
+/** What every vendor's settings have. */
+export interface VendorSettings {
+  enabled: boolean;
+}
 
-export const UPTIMEROBOT_PLANS = ["free", "solo", "team", "enterprise"] as const;
-export const CLOUDFLARE_PLANS = ["free", "pro", "business", "enterprise"] as const;
+/** What settings need of a vendor module: its key and the schema of its block. */
+export interface VendorSettingsSpec {
+  name: string;
+  settings: z.ZodObject;
+  enabledByDefault?: boolean;
+}
 
-export const Settings = z.strictObject({
+const Common = z.strictObject({
   /** Environment name used in alert names and Sentry filters; defaults to the stack name. */
   environment: z.string().min(1).optional(),
   /** Per service (by key): what differs per stack. */
@@ -36,76 +46,14 @@ export const Settings = z.strictObject({
       /** Interval for checks that do not set one. */
       interval: DurationSchema.default("5m"),
     })
-    .default({ interval: "5m" }),
+    .prefault({}),
   statusPage: z
     .strictObject({
-      enabled,
+      enabled: z.boolean({ error: "expected true or false" }).default(true),
       /** Overrides the definition's custom domain on this stack. */
       customDomain: z.string().optional(),
     })
-    .default({ enabled: true }),
-  vendors: z
-    .strictObject({
-      uptimerobot: z
-        .strictObject({
-          enabled,
-          plan: z.enum(UPTIMEROBOT_PLANS, { error: `expected one of ${UPTIMEROBOT_PLANS.join(", ")}` }).default("free"),
-          /** Monitors the account's plan allows, when it differs from the plan's usual limit. */
-          monitorLimit: z.number().int().positive().optional(),
-          /** The account's time zone (UptimeRobot runs maintenance windows in it). */
-          accountTimeZone: TimeZone.default("UTC"),
-        })
-        .default({ enabled: true, plan: "free", accountTimeZone: "UTC" }),
-      sentry: z
-        .strictObject({
-          enabled,
-          organization: z.string().regex(/^[a-z0-9_-]+$/, { error: "expected a Sentry organization slug" }).optional(),
-          /** Team (numeric id) e-mailed by metric alerts; issue alerts without it mail the issue owners. */
-          emailTeamId: z.string().regex(/^\d+$/, { error: "expected a numeric Sentry team id" }).optional(),
-          /** Sentry's Slack integration id, needed to route alerts to Slack contacts. */
-          slackIntegrationId: z.string().regex(/^\d+$/, { error: "expected a numeric Sentry integration id" }).optional(),
-          /** Sentry's PagerDuty integration and the service in it, needed to page through Sentry. */
-          pagerduty: z
-            .strictObject({
-              integrationId: z.string().regex(/^\d+$/, { error: "expected a numeric Sentry integration id" }),
-              serviceId: z.string().regex(/^\d+$/, { error: "expected a numeric Sentry PagerDuty service id" }),
-            })
-            .optional(),
-        })
-        .default({ enabled: true }),
-      cloudflare: z
-        .strictObject({
-          enabled,
-          plan: z.enum(CLOUDFLARE_PLANS, { error: `expected one of ${CLOUDFLARE_PLANS.join(", ")}` }).default("free"),
-          zoneId: z.string().regex(/^[0-9a-f]{32}$/, { error: "expected a 32-character Cloudflare zone id" }).optional(),
-        })
-        .default({ enabled: true, plan: "free" }),
-      grafana: z
-        .strictObject({
-          enabled,
-          /** URL of the Prometheus data source to create; left out, use `datasourceUid`. */
-          prometheusUrl: z.url().optional(),
-          /** uid of an existing Prometheus data source. */
-          datasourceUid: z.string().min(1).optional(),
-          /** "rules": burn-rate alert rules generated here; "grafana-cloud": Grafana Cloud's SLO resource. */
-          slo: z.enum(["rules", "grafana-cloud"]).default("rules"),
-        })
-        .default({ enabled: true, slo: "rules" }),
-      stripe: z
-        .strictObject({
-          enabled,
-          /** Stripe API version pinned on webhook endpoints. */
-          apiVersion: z.string().optional(),
-        })
-        .default({ enabled: true }),
-    })
-    .default({
-      uptimerobot: { enabled: true, plan: "free", accountTimeZone: "UTC" },
-      sentry: { enabled: true },
-      cloudflare: { enabled: true, plan: "free" },
-      grafana: { enabled: true, slo: "rules" },
-      stripe: { enabled: true },
-    }),
+    .prefault({}),
   /** How strictly each policy rule is enforced on this stack. */
   policy: z
     .strictObject({
@@ -113,11 +61,29 @@ export const Settings = z.strictObject({
       checkHasContact: Level.default("error"),
       alertHasRunbook: Level.default("error"),
     })
-    .default({ criticalReachesPager: "error", checkHasContact: "error", alertHasRunbook: "error" }),
+    .prefault({}),
 });
-export type Settings = z.output<typeof Settings>;
-export type SettingsInput = z.input<typeof Settings>;
-export type Vendor = keyof Settings["vendors"];
+
+export type Settings = z.output<typeof Common> & {
+  /** Per vendor module (by its name): `enabled` and the vendor's own settings. */
+  vendors: Readonly<Record<string, VendorSettings>>;
+};
+
+const schemas = new WeakMap<readonly VendorSettingsSpec[], z.ZodType>();
+
+/** The schema of the whole `monitoring:` namespace for a set of vendors. */
+export function settingsSchema(vendors: readonly VendorSettingsSpec[]): z.ZodType<Settings> {
+  let schema = schemas.get(vendors);
+  if (!schema) {
+    const shape: Record<string, z.ZodType> = {};
+    for (const v of vendors) {
+      shape[v.name] = v.settings.extend({ enabled: z.boolean({ error: "expected true or false" }).default(v.enabledByDefault ?? true) }).prefault({});
+    }
+    schema = Common.extend({ vendors: z.strictObject(shape).prefault({}) });
+    schemas.set(vendors, schema);
+  }
+  return schema as z.ZodType<Settings>;
+}
 
 /**
  * Raw stack config the way the Pulumi CLI hands it to a program: `namespace:key` → string,
@@ -132,23 +98,18 @@ export interface SettingsIssue {
 }
 
 /** Reads the `monitoring:` keys of a raw config map into typed settings, or every problem. */
-export function parseSettings(raw: RawConfig): { settings?: Settings; issues: SettingsIssue[] } {
-  const issues: SettingsIssue[] = [];
+export function parseSettings(raw: RawConfig, vendors: readonly VendorSettingsSpec[]): { settings?: Settings; issues: SettingsIssue[] } {
   const object: Record<string, unknown> = {};
   const prefix = `${CONFIG_NAMESPACE}:`;
   for (const [fullKey, text] of Object.entries(raw)) {
     if (!fullKey.startsWith(prefix)) continue;
-    const key = fullKey.slice(prefix.length);
-    object[key] = decodeConfigValue(text);
+    // An own property even for a key like `__proto__`, which the strict schema then rejects.
+    Object.defineProperty(object, fullKey.slice(prefix.length), { value: decodeConfigValue(text), enumerable: true, writable: true, configurable: true });
   }
-  const parsed = Settings.safeParse(object);
-  if (!parsed.success) {
-    for (const issue of issuesOf(parsed.error, Settings)) {
-      issues.push({ path: `${CONFIG_NAMESPACE}:${dotted(issue.path)}`, message: issue.message });
-    }
-    return { issues };
-  }
-  return { settings: parsed.data, issues };
+  const schema = settingsSchema(vendors);
+  const parsed = schema.safeParse(object);
+  if (parsed.success) return { settings: parsed.data, issues: [] };
+  return { issues: issuesOf(parsed.error, schema).map((issue) => ({ path: `${CONFIG_NAMESPACE}:${dotted(issue.path)}`, message: issue.message })) };
 }
 
 export function dotted(path: readonly (string | number)[]): string {

@@ -1,14 +1,20 @@
 /**
- * Every vendor target, in the order their resources are registered. A new vendor plugs in here.
+ * Every vendor module, in the order their resources are registered. A new vendor is one folder
+ * under src/targets/ and one line here.
  */
-import { cloudflareTarget } from "./cloudflare";
-import { grafanaTarget } from "./grafana";
-import { sentryTarget } from "./sentry";
-import { stripeTarget } from "./stripe";
-import type { Target } from "./types";
-import { uptimeRobotTarget } from "./uptimerobot";
+import type { ResolvedModel } from "../resolve";
+import { cloudflare } from "./cloudflare";
+import { grafana } from "./grafana";
+import { sentry } from "./sentry";
+import { stripe } from "./stripe";
+import type { VendorModule } from "./types";
+import { uptimeRobot } from "./uptimerobot";
 
-/** Each target keeps what its stack-wide resources hand its services to itself. */
-export const TARGETS: readonly Target<unknown>[] = [uptimeRobotTarget, sentryTarget, cloudflareTarget, grafanaTarget, stripeTarget];
+export const VENDORS: readonly VendorModule[] = [uptimeRobot, sentry, cloudflare, grafana, stripe];
 
-export type { Target, ServiceContext, StackContext } from "./types";
+/** The vendors enabled on a stack, in registration order. */
+export function enabledVendors(model: ResolvedModel, vendors: readonly VendorModule[] = VENDORS): VendorModule[] {
+  return vendors.filter((v) => model.settings.vendors[v.name]?.enabled === true);
+}
+
+export type { VendorModule, ServiceContext, StackContext } from "./types";

@@ -3,7 +3,7 @@
  * of generated burn-rate rules, and the problems a user sees before anything is provisioned.
  */
 import { describe, expect, it } from "vitest";
-import { check } from "../../src/pipeline";
+import { validateStack } from "../../src/pipeline";
 import { finsightCopy, stackConfig, withSetting } from "../helpers";
 import { finder, provisionUnderMocks, TYPES } from "./mocks";
 
@@ -92,7 +92,7 @@ describe("an alert with its own notify list", () => {
 
 describe("Grafana problems, reported before anything is provisioned", () => {
   it("no data source configured names the config key to set", () => {
-    const { model, problems } = check({ stack: "prod", services: [finsightCopy()], config: withGrafana({}) });
+    const { model, problems } = validateStack({ stack: "prod", services: [finsightCopy()], config: withGrafana({}) });
     expect(model).toBeUndefined();
     expect(problems).toContainEqual({
       level: "error",
@@ -104,20 +104,20 @@ describe("Grafana problems, reported before anything is provisioned", () => {
 
   it("Grafana disabled: no data source needed, no Grafana resources", async () => {
     const config = withGrafana({ enabled: false });
-    expect(check({ stack: "prod", services: [finsightCopy()], config }).problems.filter((p) => p.level === "error")).toEqual([]);
+    expect(validateStack({ stack: "prod", services: [finsightCopy()], config }).problems.filter((p) => p.level === "error")).toEqual([]);
     const registered = await provisionUnderMocks("off", [finsightCopy()], config);
     expect(registered.filter((r) => r.type.startsWith("grafana:"))).toEqual([]);
   });
 
   it("SMS contacts get no contact point: no warning while PagerDuty pages for the same alerts", () => {
-    const { problems } = check({ stack: "prod", services: [finsightCopy()], config: stackConfig("prod") });
+    const { problems } = validateStack({ stack: "prod", services: [finsightCopy()], config: stackConfig("prod") });
     expect(problems.filter((p) => p.where === "Pulumi.prod.yaml monitoring:contacts.oncall-sms")).toEqual([]);
   });
 
   it("SMS contacts get no contact point: a warning saying to page through PagerDuty when nothing else pages", () => {
     let config = withSetting(stackConfig("prod"), "routing", { critical: ["oncall-sms", "oncall-email"], warning: ["oncall-email"] });
     config = withSetting(config, "policy", { criticalReachesPager: "warning" });
-    const { problems } = check({ stack: "prod", services: [finsightCopy()], config });
+    const { problems } = validateStack({ stack: "prod", services: [finsightCopy()], config });
     expect(problems).toContainEqual(
       expect.objectContaining({ level: "warning", where: "Pulumi.prod.yaml monitoring:contacts.oncall-sms", message: expect.stringContaining("page through a pagerduty contact") }),
     );
@@ -125,7 +125,7 @@ describe("Grafana problems, reported before anything is provisioned", () => {
 
   it("a critical alert whose only pager is SMS cannot page through Grafana", () => {
     const config = withSetting(stackConfig("prod"), "routing", { critical: ["oncall-sms", "oncall-email"], warning: ["oncall-email"] });
-    const { problems } = check({ stack: "prod", services: [finsightCopy()], config });
+    const { problems } = validateStack({ stack: "prod", services: [finsightCopy()], config });
     expect(problems).toContainEqual(
       expect.objectContaining({
         level: "error",
@@ -138,7 +138,7 @@ describe("Grafana problems, reported before anything is provisioned", () => {
   it("a latency SLO threshold that is not a default histogram bucket is flagged", () => {
     const service = finsightCopy();
     service.slos["latency-p95"].thresholdMs = 300;
-    const { problems } = check({ stack: "prod", services: [service], config: stackConfig("prod") });
+    const { problems } = validateStack({ stack: "prod", services: [service], config: stackConfig("prod") });
     expect(problems).toContainEqual(
       expect.objectContaining({ level: "warning", where: "finsight-api.slos.latency-p95.thresholdMs", message: expect.stringContaining('a bucket le="0.3"') }),
     );

@@ -1,58 +1,20 @@
-/**
- * Cloudflare: every rate-limit rule of every service in one Ruleset per zone, phase
- * http_ratelimit (Cloudflare allows only one such zone ruleset).
- */
-import * as cloudflare from "@pulumi/cloudflare";
-import type { ResolvedRateLimit } from "../../resolve";
-import { type StackContext, type Target } from "../types";
-import { cloudflareLimits } from "./limits";
+/** Cloudflare: every service's rate-limit rules in the zone's one `http_ratelimit` ruleset. */
+import { defineVendor } from "../types";
+import { registerStack } from "./mapping";
+import { cloudflarePricing } from "./pricing";
+import { cloudflareProblems } from "./problems";
+import { CloudflareSettings, VENDOR } from "./settings";
 
-/** The rules-language expression of a rate limit. */
-export function ruleExpression(rule: ResolvedRateLimit): string {
-  const parts: string[] = [];
-  if (rule.path !== undefined) {
-    parts.push(rule.path.endsWith("*") ? `(http.request.uri.path wildcard "${rule.path}")` : `(http.request.uri.path eq "${rule.path}")`);
-  } else {
-    parts.push(`(${rule.expression})`);
-  }
-  if (rule.methods && rule.methods.length > 0) parts.push(`(http.request.method in {${rule.methods.map((m) => `"${m}"`).join(" ")}})`);
-  return parts.join(" and ");
-}
+export { ruleExpression, rulesetRule } from "./mapping";
 
-export function rulesetRule(serviceKey: string, rule: ResolvedRateLimit): cloudflare.types.input.RulesetRule {
-  const challenge = rule.action === "managed_challenge" || rule.action === "js_challenge" || rule.action === "challenge";
-  return {
-    ref: `${serviceKey}-${rule.key}`,
-    description: rule.description ?? `${serviceKey}: ${rule.key}`,
-    expression: ruleExpression(rule),
-    action: rule.action,
-    enabled: rule.enabled,
-    ratelimit: {
-      characteristics: ["cf.colo.id", "ip.src"],
-      period: rule.periodSeconds,
-      requestsPerPeriod: rule.requests,
-      // Challenges have no duration: the visitor is challenged for as long as the rate is exceeded.
-      ...(challenge ? {} : { mitigationTimeout: rule.mitigationTimeoutSeconds }),
-    },
-  };
-}
-
-function registerStack({ model, parent }: StackContext): void {
-  const zoneId = model.settings.vendors.cloudflare.zoneId;
-  const rules = model.services.flatMap((s) => s.rateLimits.map((r) => rulesetRule(s.key, r)));
-  if (rules.length === 0 || !zoneId) return;
-  new cloudflare.Ruleset(
-    "zone-rate-limits",
-    {
-      zoneId,
-      kind: "zone",
-      phase: "http_ratelimit",
-      name: `Rate limits (${model.environment})`,
-      description: "Managed by monitoring as code: every service's rate-limit rules for this zone.",
-      rules,
-    },
-    { parent: parent() },
-  );
-}
-
-export const cloudflareTarget: Target = { vendor: "cloudflare", limits: cloudflareLimits, registerStack };
+export const cloudflare = defineVendor<typeof CloudflareSettings>({
+  name: VENDOR,
+  title: "Cloudflare",
+  settings: CloudflareSettings,
+  concerns: ["rateLimits"],
+  problems: cloudflareProblems,
+  registerStack,
+  pricing: cloudflarePricing,
+  // pulumi-cloudflare's Ruleset: zone_id, account_id, kind and phase force a new ruleset.
+  replaceOnChange: { "cloudflare:index/ruleset:Ruleset": ["zoneId", "accountId", "kind", "phase"] },
+});

@@ -11,6 +11,7 @@ import type { ResolvedModel, ResolvedService } from "../../resolve";
 import { GRAFANA_RANGE_VARIABLES, panelSpecs } from "./dashboards";
 import { RATE_WINDOW } from "./promql";
 import { cloudSloRatio, serviceRules, sliRecordingRules, type AlertRuleSpec, type RecordingRuleSpec } from "./rules";
+import { grafanaSettings } from "./settings";
 
 interface PromAlertRule {
   alert: string;
@@ -52,7 +53,7 @@ export function serviceRuleGroups(model: ResolvedModel, service: ResolvedService
     { name: `${service.key}-slo-burn-rate`, rules: rules.slo.map(alertRule) },
     { name: `${service.key}-slo-sli`, rules: sliRecordingRules(service).map(recording) },
   ];
-  if (model.settings.vendors.grafana.slo === "grafana-cloud") {
+  if (grafanaSettings(model).slo === "grafana-cloud") {
     groups.push({
       name: `${service.key}-grafana-cloud-slo`,
       rules: service.slos.flatMap((slo) => {

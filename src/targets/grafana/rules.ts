@@ -11,6 +11,7 @@ import { durationMs, formatSeconds, type Duration, type Runbook } from "../../mo
 import type { ResolvedDatabaseAlert, ResolvedMetricAlert, ResolvedModel, ResolvedService, ResolvedSlo } from "../../resolve";
 import * as q from "./promql";
 import { routeLabels } from "./routing";
+import { grafanaSettings } from "./settings";
 
 export type RuleGroupKind = "api" | "database" | "slo";
 
@@ -219,7 +220,7 @@ export interface ServiceRules {
 }
 
 export function serviceRules(model: ResolvedModel, service: ResolvedService): ServiceRules {
-  const cloudSlo = model.settings.vendors.grafana.slo === "grafana-cloud";
+  const cloudSlo = grafanaSettings(model).slo === "grafana-cloud";
   return {
     api: service.metricAlerts.map((a) => apiAlertSpec(model, service, a)),
     database: (service.database?.alerts ?? []).map((a) => databaseAlertSpec(model, service, a)),

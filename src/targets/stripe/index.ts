@@ -1,73 +1,27 @@
 /**
- * Stripe target: a service's business alerts become webhook endpoints. Alerts delivered to the
- * same URL share one endpoint (one signing secret for the app to verify), whose events are the
- * union of theirs. The logical name derives from the URL's path, the stable identity of an
- * endpoint (`<service>-stripe-<path>`); the marker stored in Stripe adds the stack.
- *
- * Stripe's Dashboard e-mail notifications have no API; the webhook is the supported way.
+ * Stripe: business alerts (failed payments, cancellations, disputes) as webhook endpoints, through
+ * this project's dynamic provider on the official `stripe` SDK.
  */
-import * as pulumi from "@pulumi/pulumi";
-import type { Problem, ResolvedModel, ResolvedStripeAlert } from "../../resolve";
-import { logicalName, type ServiceContext, type Target } from "../types";
-import { knownStripeEvents, WebhookEndpoint } from "./provider";
+import { defineVendor } from "../types";
+import { registerService, stripeProblems } from "./mapping";
+import { StripeSettings, VENDOR } from "./settings";
+import { plural } from "../format";
 
-function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "root";
-}
+export { endpointsOf } from "./mapping";
 
-/** Alerts grouped by the URL Stripe delivers to, in a stable order. */
-export function endpointsOf(alerts: readonly ResolvedStripeAlert[]): Array<{ url: string; key: string; alerts: ResolvedStripeAlert[] }> {
-  const byUrl = new Map<string, ResolvedStripeAlert[]>();
-  for (const a of alerts) byUrl.set(a.url, [...(byUrl.get(a.url) ?? []), a]);
-  const groups = [...byUrl.entries()].map(([url, list]) => ({ url, list }));
-  const pathKey = (url: string) => slug(new URL(url).pathname);
-  const clash = new Set(groups.map((g) => pathKey(g.url)).filter((k, i, all) => all.indexOf(k) !== i));
-  return groups
-    .map(({ url, list }) => {
-      const u = new URL(url);
-      const key = clash.has(pathKey(url)) ? slug(u.host + u.pathname) : pathKey(url);
-      return { url, key, alerts: [...list].sort((a, b) => (a.key < b.key ? -1 : 1)) };
-    })
-    .sort((a, b) => (a.key < b.key ? -1 : 1));
-}
-
-/** Event names the installed Stripe SDK does not know, reported before anything is registered. */
-export function stripeProblems(model: ResolvedModel): Problem[] {
-  if (!model.settings.vendors.stripe.enabled) return [];
-  const known = knownStripeEvents();
-  if (!known) return [];
-  const problems: Problem[] = [];
-  for (const service of model.services) {
-    for (const alert of service.stripeAlerts) {
-      alert.events.forEach((ev, i) => {
-        if (ev !== "*" && !known.includes(ev)) {
-          problems.push({ level: "error", where: `${service.key}.business.stripe.${alert.key}.events[${i}]`, message: `"${ev}" is not a Stripe event type (expected one the Stripe SDK knows, e.g. invoice.payment_failed)` });
-        }
-      });
-      if (!alert.url.startsWith("https://")) {
-        problems.push({ level: "error", where: `${service.key}.business.stripe.${alert.key}`, message: `Stripe delivers webhooks to https:// URLs only, not ${alert.url} (expected an https base URL or url)` });
-      }
-    }
-  }
-  return problems;
-}
-
-function registerService({ model, service, parent }: ServiceContext): void {
-  const apiVersion = model.settings.vendors.stripe.apiVersion;
-  for (const ep of endpointsOf(service.stripeAlerts)) {
-    new WebhookEndpoint(
-      logicalName(service.key, "stripe", ep.key),
-      {
-        url: ep.url,
-        enabledEvents: [...new Set(ep.alerts.flatMap((a) => a.events))].sort(),
-        description: `${service.name}: ${ep.alerts.map((a) => a.name).join(", ")}`.slice(0, 5000),
-        apiVersion,
-        marker: `${model.stack}/${service.key}/${ep.key}`,
-        metadata: { alerts: ep.alerts.map((a) => a.key).join(",").slice(0, 500) },
-      },
-      { parent } satisfies pulumi.CustomResourceOptions,
-    );
-  }
-}
-
-export const stripeTarget: Target = { vendor: "stripe", limits: stripeProblems, registerService };
+export const stripe = defineVendor<typeof StripeSettings>({
+  name: VENDOR,
+  title: "Stripe",
+  settings: StripeSettings,
+  concerns: ["stripeAlerts"],
+  problems: stripeProblems,
+  registerService,
+  pricing: {
+    asOf: "2026-11-27",
+    pricingPage: "https://stripe.com/pricing",
+    tiers: [{ name: "included", usdPerMonth: 0, includes: "webhook endpoints cost nothing beyond Stripe's payment fees", source: "seed guide (Stripe $0: dashboard + basic analytics)" }],
+    needs: (model) => ({ tier: "included", reasons: [`${plural(model.services.reduce((m, s) => m + s.stripeAlerts.length, 0), "business alert")} on webhook endpoints`] }),
+  },
+  // The API version of an endpoint's events is fixed when it is created.
+  replaceOnChange: { "pulumi-nodejs:dynamic/stripe:WebhookEndpoint": ["apiVersion"] },
+});

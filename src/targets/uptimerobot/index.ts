@@ -1,223 +1,37 @@
 /**
- * UptimeRobot target: resolved uptime checks (HTTP, keyword, heartbeat), the contacts they notify,
- * maintenance windows and the public status page become the dynamic resources of ./provider.
- *
- * - Monitors, windows and the status page are children of the service's component; logical names
- *   come from stable keys (`<service>-uptime-<check>`), never from list order.
- * - Contacts are shared by every service of the stack, so each is registered once, under the
- *   shared component (`uptimerobot-contact-<key>`), before the services' monitors that use them.
- * - Names in UptimeRobot carry the stack's environment ("FinSight API - Health [dev]"), so stacks
- *   sharing one account never collide (a monitor's name is the marker that prevents duplicates).
- *   The public status page keeps its title as written.
- * - SMS and voice contacts cannot be created through the v3 API (phone verification happens in the
- *   UptimeRobot app): a contact's `uptimerobotId` references the verified one; without it the
- *   contact is left out and reported by `uptimeRobotMappingProblems`.
+ * UptimeRobot: uptime checks and heartbeats, their contacts, maintenance windows and the public
+ * status page, through this project's dynamic providers (./provider) on UptimeRobot's API v3.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { durationMinutes, durationSeconds, WEEKDAYS } from "../../model";
-import type { Problem, ResolvedCheck, ResolvedHttpCheck, ResolvedMaintenanceWindow, ResolvedModel } from "../../resolve";
-import { logicalName, type ServiceContext, type StackContext, type Target } from "../types";
-import { uptimeRobotLimits } from "./limits";
-import {
-  AlertContact,
-  Integration,
-  MaintenanceWindow,
-  Monitor,
-  StatusPage,
-  type MaintenanceWindowArgs,
-  type MonitorArgs,
-} from "./provider";
+import { defineVendor } from "../types";
+import { importUptimeRobot } from "./import";
+import { alertContactKind, integrationKind, maintenanceWindowKind, monitorKind, statusPageKind } from "./kinds";
+import { registerService, registerStack, type ContactIds } from "./mapping";
+import { uptimeRobotPricing } from "./pricing";
+import { uptimeRobotProbes } from "./probes";
+import { uptimeRobotProblems } from "./problems";
+import { UptimeRobotSettings, VENDOR } from "./settings";
 
-/** The name shown in UptimeRobot: the definition's name and the stack's environment. */
-export function vendorName(model: ResolvedModel, name: string): string {
-  return `${name} [${model.environment}]`;
-}
+export { maintenanceWindowArgs, monitorArgs, vendorName } from "./mapping";
+export { uptimeRobotMappingProblems } from "./problems";
 
-/** UptimeRobot ids of the stack's contacts (as Pulumi ids); null where UptimeRobot cannot reach one. */
-export type ContactIds = ReadonlyMap<string, pulumi.Output<string> | null>;
+const type = (kind: string) => `pulumi-nodejs:dynamic/uptimerobot:${kind}`;
 
-/** Registers one contact, shared by every service of the stack, and returns its id. */
-function registerContact(model: ResolvedModel, key: string, parent: pulumi.ComponentResource): pulumi.Output<string> | null {
-  const resolved = model.contacts[key];
-  if (!resolved) return null;
-  const name = logicalName("uptimerobot", "contact", key);
-  const c = resolved.contact;
-  switch (c.type) {
-    case "email":
-      // The account's own address is already a contact: take it over rather than fail, and keep
-      // it when the definition goes away. Named after the address, so stacks sharing it agree.
-      return new AlertContact(name, { name: c.address, type: "Email", value: c.address, adopt: true }, { parent, retainOnDelete: true }).id;
-    case "slack":
-      // the webhook is bound to its channel
-      return new Integration(name, { name: vendorName(model, key).slice(0, 60), type: "Slack", url: c.webhookUrl }, { parent }).id;
-    case "webhook":
-      return new Integration(
-        name,
-        {
-          name: vendorName(model, key).slice(0, 60),
-          type: "Webhook",
-          url: c.url,
-          postValue: JSON.stringify({ monitor: "*monitorFriendlyName*", url: "*monitorURL*", alert: "*alertTypeFriendlyName*", details: "*alertDetails*" }),
-          sendAsJson: true,
-        },
-        { parent },
-      ).id;
-    case "pagerduty":
-      return new Integration(name, { name: vendorName(model, key).slice(0, 60), type: "Pagerduty", integrationKey: c.integrationKey, autoResolve: true }, { parent }).id;
-    case "sms":
-    case "voice":
-      // Verified in UptimeRobot's app (its API cannot create them): referenced, never managed.
-      return c.uptimerobotId !== undefined ? pulumi.output(c.uptimerobotId) : null;
-  }
-}
-
-/** The contacts any check of the stack notifies, registered once each under the shared component. */
-function registerStack({ model, parent }: StackContext): ContactIds {
-  const ids = new Map<string, pulumi.Output<string> | null>();
-  const used = [...new Set(model.services.flatMap((s) => s.checks.flatMap((c) => c.contacts)))];
-  for (const key of used) ids.set(key, registerContact(model, key, parent()));
-  return ids;
-}
-
-/** Problems the mapping would otherwise hide: contacts or bodies UptimeRobot's API cannot take. */
-export function uptimeRobotMappingProblems(model: ResolvedModel): Problem[] {
-  const problems: Problem[] = [];
-  if (!model.settings.vendors.uptimerobot.enabled) return problems;
-  for (const service of model.services) {
-    for (const check of service.checks) {
-      const where = `${service.key}.checks.${check.key}`;
-      for (const key of check.contacts) {
-        const contact = model.contacts[key]?.contact;
-        if ((contact?.type === "sms" || contact?.type === "voice") && contact.uptimerobotId === undefined) {
-          problems.push({
-            level: "warning",
-            where,
-            message: `contact "${key}" is ${contact.type} without uptimerobotId: UptimeRobot's API cannot create ${contact.type} contacts (expected monitoring:contacts.${key}.uptimerobotId, the id of the number verified in the UptimeRobot app; until then this check will not notify it)`,
-          });
-        }
-      }
-      if (check.kind === "http" && check.body && "raw" in check.body && bodyObject(check) === undefined) {
-        problems.push({
-          level: "error",
-          where: `${where}.body`,
-          message: "UptimeRobot sends a JSON object or key/value pairs as a request body (expected body { json: {...} }, or raw JSON object or a=1&b=2 text)",
-        });
-      }
-    }
-  }
-  return problems;
-}
-
-/** Plan limits plus what the mapping cannot express: one list, before anything is registered. */
-export function uptimeRobotProblems(model: ResolvedModel): Problem[] {
-  return [...uptimeRobotLimits(model), ...uptimeRobotMappingProblems(model)];
-}
-
-/** The request body as the JSON object UptimeRobot takes, and its type. */
-function bodyObject(check: ResolvedHttpCheck): { text: string; type: "RAW_JSON" | "KEY_VALUE" } | undefined {
-  const body = check.body;
-  if (!body) return undefined;
-  if ("json" in body) {
-    const v = body.json;
-    return v && typeof v === "object" && !Array.isArray(v) ? { text: JSON.stringify(v), type: "RAW_JSON" } : undefined;
-  }
-  try {
-    const parsed: unknown = JSON.parse(body.raw);
-    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return { text: JSON.stringify(parsed), type: "RAW_JSON" };
-  } catch {
-    /* not JSON */
-  }
-  if (/^[^=&\s]+=[^&]*(&[^=&\s]+=[^&]*)*$/.test(body.raw.trim())) {
-    return { text: JSON.stringify(Object.fromEntries(new URLSearchParams(body.raw.trim()))), type: "KEY_VALUE" };
-  }
-  return undefined;
-}
-
-const WEEKDAY_NUMBER: Record<(typeof WEEKDAYS)[number], number> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
-/** Recurring windows need a start date; a fixed one keeps the definition diff-free. */
-const RECURRING_FROM = "2025-01-01";
-
-/**
- * A window in UptimeRobot's terms. UptimeRobot schedules windows in the account's time zone, so
- * the local time is passed as written; the account's time zone must be the window's `timeZone`.
- */
-export function maintenanceWindowArgs(model: ResolvedModel, w: ResolvedMaintenanceWindow): MaintenanceWindowArgs {
-  const common = { name: vendorName(model, w.name), durationMinutes: Math.max(1, Math.round(durationMinutes(w.duration))) };
-  switch (w.repeat) {
-    case "once":
-      return { ...common, interval: "once", date: w.start.slice(0, 10), time: `${w.start.slice(11, 16)}:00` };
-    case "daily":
-      return { ...common, interval: "daily", date: RECURRING_FROM, time: `${w.at}:00` };
-    case "weekly":
-      return { ...common, interval: "weekly", date: RECURRING_FROM, time: `${w.at}:00`, days: [...new Set(w.days.map((d) => WEEKDAY_NUMBER[d]))].sort() };
-    case "monthly":
-      return { ...common, interval: "monthly", date: RECURRING_FROM, time: `${w.at}:00`, days: [w.dayOfMonth] };
-  }
-}
-
-/** The monitor inputs of one resolved check. */
-export function monitorArgs(model: ResolvedModel, check: ResolvedCheck, windowIds: pulumi.Input<string>[], contactIds: ContactIds = new Map()): MonitorArgs {
-  const threshold = check.kind === "http" && check.alertAfter ? Math.round(durationMinutes(check.alertAfter)) : 0;
-  const recurrence = check.kind === "http" && check.repeatEvery ? Math.round(durationMinutes(check.repeatEvery)) : 0;
-  const alertContacts = check.contacts
-    .map((key) => contactIds.get(key) ?? null)
-    .filter((id): id is pulumi.Output<string> => id !== null)
-    .map((id) => ({ id, threshold, recurrence }));
-  const common = {
-    name: vendorName(model, check.name),
-    tags: check.tags,
-    adopt: check.adopt,
-    // A monitor made by hand has no environment in its name: adoption finds it under its own.
-    ...(check.adopt ? { adoptName: check.name } : {}),
-    alertContacts,
-    maintenanceWindowIds: windowIds,
-  };
-  if (check.kind === "heartbeat") {
-    return { ...common, type: "HEARTBEAT", intervalSeconds: durationSeconds(check.period), gracePeriodSeconds: durationSeconds(check.grace) };
-  }
-  const body = bodyObject(check);
-  return {
-    ...common,
-    type: check.keyword ? "KEYWORD" : "HTTP",
-    url: check.url,
-    intervalSeconds: durationSeconds(check.interval),
-    timeoutSeconds: durationSeconds(check.timeout),
-    method: check.method,
-    headers: check.headers,
-    body: body?.text,
-    bodyType: body?.type,
-    successCodes: check.expectStatus.map(String),
-    keyword: check.keyword?.text,
-    keywordType: check.keyword ? (check.keyword.expect === "present" ? "ALERT_NOT_EXISTS" : "ALERT_EXISTS") : undefined,
-    keywordCaseSensitive: check.keyword?.caseSensitive,
-  };
-}
-
-function registerService({ model, service, parent }: ServiceContext, contactIds: ContactIds): void {
-  const opts: pulumi.CustomResourceOptions = { parent };
-  const windowsOf = new Map<string, pulumi.Output<string>[]>();
-  for (const w of service.maintenance) {
-    const win = new MaintenanceWindow(logicalName(service.key, "maintenance", w.key), maintenanceWindowArgs(model, w), opts);
-    for (const checkKey of w.checks) windowsOf.set(checkKey, [...(windowsOf.get(checkKey) ?? []), win.id]);
-  }
-  const monitors = new Map<string, Monitor>();
-  for (const check of service.checks) {
-    if (check.kind === "http" && check.body && bodyObject(check) === undefined) continue; // reported by uptimeRobotMappingProblems
-    const m = new Monitor(logicalName(service.key, "uptime", check.key), monitorArgs(model, check, windowsOf.get(check.key) ?? [], contactIds), opts);
-    monitors.set(check.key, m);
-  }
-  if (service.statusPage) {
-    const page = service.statusPage;
-    new StatusPage(
-      logicalName(service.key, "status-page"),
-      {
-        name: page.title,
-        monitorIds: page.checks.map((k) => monitors.get(k)?.id).filter((id): id is pulumi.Output<string> => id !== undefined),
-        customDomain: page.customDomain,
-      },
-      opts,
-    );
-  }
-}
-
-export const uptimeRobotTarget: Target<ContactIds> = { vendor: "uptimerobot", limits: uptimeRobotProblems, registerStack, registerService };
+export const uptimeRobot = defineVendor<typeof UptimeRobotSettings, ContactIds>({
+  name: VENDOR,
+  title: "UptimeRobot",
+  settings: UptimeRobotSettings,
+  concerns: ["checks", "statusPage", "maintenance"],
+  problems: uptimeRobotProblems,
+  registerStack,
+  registerService,
+  pricing: uptimeRobotPricing,
+  replaceOnChange: {
+    [type("Monitor")]: monitorKind.replaceOnChange,
+    [type("Integration")]: integrationKind.replaceOnChange,
+    [type("AlertContact")]: alertContactKind.replaceOnChange,
+    [type("MaintenanceWindow")]: maintenanceWindowKind.replaceOnChange,
+    [type("StatusPage")]: statusPageKind.replaceOnChange,
+  },
+  importer: { run: importUptimeRobot },
+  probes: uptimeRobotProbes,
+});

@@ -2,9 +2,8 @@
  * Cloudflare rate-limiting rules per plan. Pure data and checks, run before anything is registered.
  */
 import type { Problem, ResolvedModel, ResolvedRateLimit } from "../../resolve";
-import type { Settings } from "../../settings";
-
-type Plan = Settings["vendors"]["cloudflare"]["plan"];
+import { fmtSeconds as fmt } from "../format";
+import type { CloudflarePlan as Plan, CloudflareSettings } from "./settings";
 
 /** Periods Cloudflare's rate-limiting rules accept, in seconds. */
 export const ALLOWED_PERIODS = [10, 60, 120, 300, 600, 3600] as const;
@@ -26,9 +25,7 @@ export const PLAN_LIMITS: Record<Plan, PlanLimits> = {
   enterprise: { rules: 100, maxPeriodSeconds: 3600, maxMitigationSeconds: 86400, logAction: true },
 };
 
-export function cloudflareLimits(model: ResolvedModel): Problem[] {
-  const cf = model.settings.vendors.cloudflare;
-  if (!cf.enabled) return [];
+export function cloudflareProblems(model: ResolvedModel, cf: CloudflareSettings): Problem[] {
   const problems: Problem[] = [];
   const error = (where: string, message: string) => problems.push({ level: "error", where, message });
   const limits = PLAN_LIMITS[cf.plan];
@@ -61,11 +58,4 @@ export function cloudflareLimits(model: ResolvedModel): Problem[] {
     }
   }
   return problems;
-}
-
-function fmt(seconds: number): string {
-  if (seconds % 86400 === 0) return `${seconds / 86400}d`;
-  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
-  if (seconds % 60 === 0) return `${seconds / 60}m`;
-  return `${seconds}s`;
 }

@@ -1,12 +1,12 @@
 /**
- * UptimeRobot plan limits, checked over the resolved model before anything is registered.
- * Pure data and checks: no Pulumi, no HTTP.
+ * What UptimeRobot accepts: plan limits, and what the mapping cannot express (contacts its API
+ * cannot create, request bodies it cannot send). Checked over the resolved model before anything
+ * is registered. Pure data and checks: no Pulumi, no HTTP.
  */
 import { durationSeconds } from "../../model";
 import type { Problem, ResolvedModel } from "../../resolve";
-import type { Settings } from "../../settings";
-
-type Plan = Settings["vendors"]["uptimerobot"]["plan"];
+import { bodyObject } from "./mapping";
+import type { UptimeRobotPlan as Plan, UptimeRobotSettings } from "./settings";
 
 export interface UptimeRobotPlanLimits {
   /** Shortest check interval, seconds. */
@@ -26,14 +26,11 @@ export const UPTIMEROBOT_PLAN_LIMITS: Record<Plan, UptimeRobotPlanLimits> = {
   enterprise: { minIntervalSeconds: 30, monitors: 200, smsAndVoice: true, requestsPerMinute: 400 },
 };
 
-export function monitorLimit(settings: Settings): number {
-  const ur = settings.vendors.uptimerobot;
+export function monitorLimit(ur: UptimeRobotSettings): number {
   return ur.monitorLimit ?? UPTIMEROBOT_PLAN_LIMITS[ur.plan].monitors;
 }
 
-export function uptimeRobotLimits(model: ResolvedModel): Problem[] {
-  const ur = model.settings.vendors.uptimerobot;
-  if (!ur.enabled) return [];
+function planProblems(model: ResolvedModel, ur: UptimeRobotSettings): Problem[] {
   const limits = UPTIMEROBOT_PLAN_LIMITS[ur.plan];
   const problems: Problem[] = [];
   const error = (where: string, message: string) => problems.push({ level: "error", where, message });
@@ -69,9 +66,42 @@ export function uptimeRobotLimits(model: ResolvedModel): Problem[] {
       }
     }
   }
-  const allowed = monitorLimit(model.settings);
+  const allowed = monitorLimit(ur);
   if (count > allowed) {
     error(`Pulumi.${model.stack}.yaml monitoring:vendors.uptimerobot.plan`, `this stack declares ${count} uptime checks and UptimeRobot ${ur.plan} allows ${allowed} (expected at most ${allowed}, or a bigger plan or monitorLimit)`);
   }
   return problems;
+}
+
+/** Problems the mapping would otherwise hide: contacts or bodies UptimeRobot's API cannot take. */
+export function uptimeRobotMappingProblems(model: ResolvedModel): Problem[] {
+  const problems: Problem[] = [];
+  for (const service of model.services) {
+    for (const check of service.checks) {
+      const where = `${service.key}.checks.${check.key}`;
+      for (const key of check.contacts) {
+        const contact = model.contacts[key]?.contact;
+        if ((contact?.type === "sms" || contact?.type === "voice") && contact.uptimerobotId === undefined) {
+          problems.push({
+            level: "warning",
+            where,
+            message: `contact "${key}" is ${contact.type} without uptimerobotId: UptimeRobot's API cannot create ${contact.type} contacts (expected monitoring:contacts.${key}.uptimerobotId, the id of the number verified in the UptimeRobot app; until then this check will not notify it)`,
+          });
+        }
+      }
+      if (check.kind === "http" && check.body && "raw" in check.body && bodyObject(check) === undefined) {
+        problems.push({
+          level: "error",
+          where: `${where}.body`,
+          message: "UptimeRobot sends a JSON object or key/value pairs as a request body (expected body { json: {...} }, or raw JSON object or a=1&b=2 text)",
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+/** Plan limits plus what the mapping cannot express: one list, before anything is registered. */
+export function uptimeRobotProblems(model: ResolvedModel, settings: UptimeRobotSettings): Problem[] {
+  return [...planProblems(model, settings), ...uptimeRobotMappingProblems(model)];
 }

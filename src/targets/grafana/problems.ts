@@ -7,6 +7,7 @@ import { num } from "./promql";
 import { deliveryProblems } from "../delivery";
 import { contactPointKeys, grafanaAlerts, grafanaUndeliverable } from "./routing";
 import { serviceRules } from "./rules";
+import type { GrafanaSettings } from "./settings";
 
 /**
  * Histogram buckets the Prometheus client libraries declare by default, in seconds (Go's
@@ -31,11 +32,10 @@ function routedAlerts(service: ResolvedService): { where: string; alert: Pick<Ro
   return out;
 }
 
-export function grafanaLimits(model: ResolvedModel): Problem[] {
+export function grafanaProblems(model: ResolvedModel, settings: GrafanaSettings): Problem[] {
   const problems: Problem[] = [];
   const error = (where: string, message: string) => problems.push({ level: "error", where, message });
   const warn = (where: string, message: string) => problems.push({ level: "warning", where, message });
-  const settings = model.settings.vendors.grafana;
   const configFile = `Pulumi.${model.stack}.yaml`;
   const services = model.services.filter(usesGrafana);
   if (services.length === 0) return problems;

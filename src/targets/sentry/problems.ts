@@ -5,6 +5,7 @@
 import { durationMinutes, type Duration } from "../../model";
 import type { Problem, ResolvedModel, ResolvedService, Routed } from "../../resolve";
 import { deliveryProblems, type DeliveredAlert } from "../delivery";
+import { sentrySettings, type SentrySettings } from "./settings";
 
 /** Issue-alert frequency intervals Sentry offers. */
 export const ISSUE_ALERT_INTERVALS: readonly Duration[] = ["1m", "5m", "15m", "1h", "1d", "1w", "30d"];
@@ -16,7 +17,7 @@ export type SentryAlertKind = "issue" | "metric";
 /** Why Sentry cannot deliver to a contact, or undefined when it can. */
 export function undeliverable(model: ResolvedModel, contactKey: string, kind: SentryAlertKind): string | undefined {
   const contact = model.contacts[contactKey]?.contact;
-  const sentry = model.settings.vendors.sentry;
+  const sentry = sentrySettings(model);
   if (!contact) return undefined; // an unknown key is reported by resolve
   switch (contact.type) {
     case "sms":
@@ -42,12 +43,15 @@ function* sentryAlerts(service: ResolvedService): Generator<{ where: string; ale
   for (const a of service.performance) yield { where: `${service.key}.performance.${a.key}`, alert: a, kind: "metric" };
 }
 
-export function sentryLimits(model: ResolvedModel): Problem[] {
+export function sentryProblems(model: ResolvedModel, sentry: SentrySettings): Problem[] {
   const problems: Problem[] = [];
   const error = (where: string, message: string) => problems.push({ level: "error", where, message });
-  const sentry = model.settings.vendors.sentry;
   const alerts: (DeliveredAlert & { kind: SentryAlertKind })[] = [];
   for (const service of model.services) {
+    const watched = service.errors.length + service.performance.length;
+    if (watched > 0 && !service.sentryProject) {
+      error(`${service.key}.sentryProject`, `missing (expected the Sentry project slug watched by ${watched} error and performance alerts)`);
+    }
     for (const a of service.errors) {
       if (a.kind === "event-frequency" && !ISSUE_ALERT_INTERVALS.includes(a.interval)) {
         error(`${service.key}.errors.${a.key}.interval`, `Sentry issue alerts cannot count over ${a.interval} (expected one of ${ISSUE_ALERT_INTERVALS.join(", ")})`);

@@ -1,0 +1,34 @@
+/** Cloudflare's plans for `monitoring cost`: rate-limiting rules per zone, periods and mitigation timeouts. */
+import type { Pricing } from "../types";
+import { fmtSeconds, plural } from "../format";
+import { PLAN_LIMITS } from "./problems";
+import { CLOUDFLARE_PLANS, type CloudflareSettings } from "./settings";
+
+export const cloudflarePricing: Pricing<CloudflareSettings> = {
+  asOf: "2026-11-27",
+  pricingPage: "https://www.cloudflare.com/plans/",
+  tiers: [
+    { name: "free", usdPerMonth: 0, includes: "1 rate-limiting rule, 10-second periods", source: "seed guide (Cloudflare $0)" },
+    { name: "pro", usdPerMonth: 20, usdPerMonthBilledMonthly: 25, includes: "2 rate-limiting rules, periods up to 1 minute", source: "vendor page read 2026-10-07 ($20/mo yearly, $25 monthly)" },
+    { name: "business", usdPerMonth: 200, usdPerMonthBilledMonthly: 250, includes: "5 rate-limiting rules, periods up to 10 minutes", source: "vendor page read 2026-10-07 ($200/mo yearly, $250 monthly)" },
+    { name: "enterprise", usdPerMonth: Number.NaN, includes: "contract pricing", source: "vendor page (custom)" },
+  ],
+  configured: (settings) => settings.plan,
+  needs(model) {
+    const rules = model.services.flatMap((s) => s.rateLimits).filter((r) => r.enabled);
+    const longest = Math.max(0, ...rules.map((r) => r.periodSeconds));
+    const mitigation = Math.max(0, ...rules.map((r) => r.mitigationTimeoutSeconds));
+    const log = rules.some((r) => r.action === "log");
+    const tier =
+      CLOUDFLARE_PLANS.find((p) => {
+        const l = PLAN_LIMITS[p];
+        return l.rules >= rules.length && l.maxPeriodSeconds >= longest && l.maxMitigationSeconds >= mitigation && (!log || l.logAction);
+      }) ?? "enterprise";
+    const free = PLAN_LIMITS.free;
+    const reasons = [`${plural(rules.length, "rate-limiting rule")}${rules.length > free.rules ? ` (free allows ${free.rules})` : ""}`];
+    if (longest > free.maxPeriodSeconds) reasons.push(`a ${fmtSeconds(longest)} period (free allows ${fmtSeconds(free.maxPeriodSeconds)})`);
+    if (mitigation > free.maxMitigationSeconds) reasons.push(`a ${fmtSeconds(mitigation)} mitigation timeout (free allows ${fmtSeconds(free.maxMitigationSeconds)})`);
+    if (log) reasons.push("the log action (Enterprise only)");
+    return { tier, reasons };
+  },
+};

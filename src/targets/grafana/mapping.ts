@@ -1,0 +1,183 @@
+/**
+ * Grafana: per service a folder, dashboards, and rule groups for the database, API and SLO
+ * burn-rate alerts (or Grafana Cloud SLOs); per stack the Prometheus data source, one contact
+ * point per contact and the one notification policy tree routing by severity.
+ *
+ * The PromQL, rules, routing and dashboards are pure modules beside this one; this file only
+ * maps them to @pulumiverse/grafana resources.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as grafana from "@pulumiverse/grafana";
+import type { ResolvedModel } from "../../resolve";
+import { logicalName, type ServiceContext, type StackContext } from "../types";
+import { buildDashboard } from "./dashboards";
+import { usesGrafana } from "./problems";
+import { grafanaSettings, type GrafanaSettings } from "./settings";
+import { num } from "./promql";
+import { contactPointKeys, policyTree } from "./routing";
+import {
+  EVALUATION_INTERVAL_SECONDS,
+  RULE_GROUP_TITLES,
+  cloudSloRatio,
+  grafanaRuleData,
+  grafanaUid,
+  serviceRules,
+  type AlertRuleSpec,
+  type RuleGroupKind,
+} from "./rules";
+
+/** uid of the data source this project creates when the stack gives a Prometheus URL without a uid. */
+export const DEFAULT_DATASOURCE_UID = "monitoring-prometheus";
+
+/** The Prometheus data source every query runs on. */
+export function datasourceUid(model: ResolvedModel): string {
+  return grafanaSettings(model).datasourceUid ?? DEFAULT_DATASOURCE_UID;
+}
+
+/** What the stack-wide Grafana resources hand each service: the data source its rules query. */
+export interface GrafanaShared {
+  /** Grafana checks a rule's data source exists: rules and dashboards wait for it when it is created here. */
+  dataSources: pulumi.Resource[];
+}
+
+/** The provider's rule input of a spec. */
+export function ruleInput(rule: AlertRuleSpec, dsUid: string): grafana.types.input.alerting.RuleGroupRule {
+  const { data, condition } = grafanaRuleData(rule, dsUid);
+  return {
+    name: rule.title,
+    uid: rule.uid,
+    for: rule.for,
+    condition,
+    datas: data,
+    labels: rule.labels,
+    annotations: rule.annotations,
+    // A metric that is missing does not alert (the database "down" alert and the uptime checks
+    // cover absence); a failing query raises Grafana's DatasourceError alert with the rule's labels.
+    noDataState: "OK",
+    execErrState: "Error",
+    isPaused: false,
+  };
+}
+
+/** A service's folder, dashboards and rule groups (or Grafana Cloud SLOs). */
+export function registerService({ model, settings, service, parent }: ServiceContext<GrafanaSettings>, shared: GrafanaShared): void {
+  if (!usesGrafana(service)) return;
+  const dsUid = datasourceUid(model);
+  const opts: pulumi.CustomResourceOptions = { parent, dependsOn: shared.dataSources };
+  const folder = new grafana.oss.Folder(logicalName(service.key, "folder"), { title: service.name, uid: grafanaUid(service.key) }, { parent });
+
+  for (const dashboard of service.dashboards) {
+    new grafana.oss.Dashboard(
+      logicalName(service.key, "dashboard", dashboard.key),
+      { folder: folder.uid, configJson: JSON.stringify(buildDashboard(service, dashboard, dsUid)), overwrite: true, message: "Managed by monitoring as code" },
+      opts,
+    );
+  }
+
+  const rules = serviceRules(model, service);
+  for (const kind of ["database", "api", "slo"] as const satisfies readonly RuleGroupKind[]) {
+    if (rules[kind].length === 0) continue;
+    new grafana.alerting.RuleGroup(
+      logicalName(service.key, "rules", kind),
+      {
+        name: RULE_GROUP_TITLES[kind],
+        folderUid: folder.uid,
+        intervalSeconds: EVALUATION_INTERVAL_SECONDS,
+        rules: rules[kind].map((r) => ruleInput(r, dsUid)),
+      },
+      opts,
+    );
+  }
+
+  if (settings.slo === "grafana-cloud") {
+    for (const slo of service.slos) {
+      const runbookUrl = typeof slo.runbook === "string" ? slo.runbook : slo.runbook?.url;
+      const annotations = runbookUrl ? [{ key: "runbook_url", value: runbookUrl }] : [];
+      new grafana.slo.SLO(
+        logicalName(service.key, "slo", slo.key),
+        {
+          name: slo.name,
+          description: `${slo.name}: ${num(slo.objective * 100)}% over ${slo.window} (monitoring as code)`,
+          folderUid: folder.uid,
+          destinationDatasource: { uid: dsUid },
+          queries: [{ type: "ratio", ratio: { ...cloudSloRatio(service, slo), sourceDatasourceUid: dsUid, groupByLabels: [] } }],
+          objectives: [{ value: slo.objective, window: slo.window }],
+          labels: [
+            { key: "service", value: service.key },
+            { key: "slo", value: slo.key },
+          ],
+          alerting: {
+            fastburn: { labels: [{ key: "severity", value: "critical" }], annotations },
+            slowburn: { labels: [{ key: "severity", value: "warning" }], annotations },
+          },
+        },
+        opts,
+      );
+    }
+  }
+}
+
+/** The provider's contact point input of a contact; secret fields stay Pulumi secrets. */
+export function contactPointArgs(model: ResolvedModel, key: string): grafana.alerting.ContactPointArgs {
+  const { contact } = model.contacts[key];
+  const base = { name: key };
+  switch (contact.type) {
+    case "email":
+      return { ...base, emails: [{ addresses: [contact.address], singleEmail: true }] };
+    case "slack":
+      return { ...base, slacks: [{ url: pulumi.secret(contact.webhookUrl), ...(contact.channel ? { recipient: contact.channel } : {}) }] };
+    case "pagerduty":
+      return { ...base, pagerduties: [{ integrationKey: pulumi.secret(contact.integrationKey), severity: "{{ .CommonLabels.severity }}" }] };
+    case "webhook":
+      return { ...base, webhooks: [{ url: pulumi.secret(contact.url) }] };
+    case "sms":
+    case "voice":
+      throw new Error(`contact ${key}: Grafana has no ${contact.type} integration (limits should have skipped it)`);
+  }
+}
+
+/** The Prometheus data source, a contact point per contact and the one notification policy tree. */
+export function registerStack({ model, settings, parent: sharedParent }: StackContext<GrafanaSettings>): GrafanaShared {
+  if (!model.services.some(usesGrafana)) return { dataSources: [] };
+  const parent = sharedParent();
+  const dataSources: pulumi.Resource[] = [];
+  if (settings.prometheusUrl) {
+    const ds = new grafana.oss.DataSource(
+      "prometheus",
+      {
+        type: "prometheus",
+        name: `Prometheus (${model.environment})`,
+        uid: datasourceUid(model),
+        url: settings.prometheusUrl,
+        accessMode: "proxy",
+        jsonDataEncoded: JSON.stringify({ httpMethod: "POST" }),
+      },
+      { parent },
+    );
+    dataSources.push(ds);
+  }
+
+  const points = new Map<string, grafana.alerting.ContactPoint>();
+  for (const key of contactPointKeys(model)) {
+    points.set(key, new grafana.alerting.ContactPoint(logicalName("contact", key), contactPointArgs(model, key), { parent }));
+  }
+  const tree = policyTree(model);
+  if (!tree) return { dataSources };
+  const point = (key: string) => points.get(key)!.name;
+  new grafana.alerting.NotificationPolicy(
+    "notification-policy",
+    {
+      contactPoint: point(tree.defaultContact),
+      groupBies: tree.groupBy,
+      policies: tree.routes.map((route) => ({
+        matchers: route.matchers,
+        repeatInterval: route.repeatInterval,
+        ...(route.contacts.length === 1
+          ? { contactPoint: point(route.contacts[0]) }
+          : { policies: route.contacts.map((key) => ({ contactPoint: point(key), continue: true })) }),
+      })),
+    },
+    { parent },
+  );
+  return { dataSources };
+}

@@ -1,0 +1,76 @@
+/**
+ * Stripe mapping: a service's business alerts become webhook endpoints. Alerts delivered to the
+ * same URL share one endpoint (one signing secret for the app to verify), whose events are the
+ * union of theirs. The logical name derives from the URL's path, the stable identity of an
+ * endpoint (`<service>-stripe-<path>`); the marker stored in Stripe adds the stack.
+ *
+ * Stripe's Dashboard e-mail notifications have no API; the webhook is the supported way.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { Problem, ResolvedModel, ResolvedStripeAlert } from "../../resolve";
+import { logicalName, type ServiceContext } from "../types";
+import { knownStripeEvents, WebhookEndpoint } from "./provider";
+import type { StripeSettings } from "./settings";
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "root";
+}
+
+/** Alerts grouped by the URL Stripe delivers to, in a stable order. */
+export function endpointsOf(alerts: readonly ResolvedStripeAlert[]): Array<{ url: string; key: string; alerts: ResolvedStripeAlert[] }> {
+  const byUrl = new Map<string, ResolvedStripeAlert[]>();
+  for (const a of alerts) byUrl.set(a.url, [...(byUrl.get(a.url) ?? []), a]);
+  const groups = [...byUrl.entries()].map(([url, list]) => ({ url, list }));
+  const pathKey = (url: string) => slug(new URL(url).pathname);
+  const clash = new Set(groups.map((g) => pathKey(g.url)).filter((k, i, all) => all.indexOf(k) !== i));
+  return groups
+    .map(({ url, list }) => {
+      const u = new URL(url);
+      const key = clash.has(pathKey(url)) ? slug(u.host + u.pathname) : pathKey(url);
+      return { url, key, alerts: [...list].sort((a, b) => (a.key < b.key ? -1 : 1)) };
+    })
+    .sort((a, b) => (a.key < b.key ? -1 : 1));
+}
+
+/** Event names the installed Stripe SDK does not know, reported before anything is registered. */
+export function stripeProblems(model: ResolvedModel): Problem[] {
+  const known = knownStripeEvents();
+  if (!known) return [];
+  const problems: Problem[] = [];
+  for (const service of model.services) {
+    for (const alert of service.stripeAlerts) {
+      alert.events.forEach((ev, i) => {
+        if (ev !== "*" && !known.includes(ev)) {
+          problems.push({ level: "error", where: `${service.key}.business.stripe.${alert.key}.events[${i}]`, message: `"${ev}" is not a Stripe event type (expected one the Stripe SDK knows, e.g. invoice.payment_failed)` });
+        }
+      });
+      if (!alert.url.startsWith("https://")) {
+        problems.push({ level: "error", where: `${service.key}.business.stripe.${alert.key}`, message: `Stripe delivers webhooks to https:// URLs only, not ${alert.url} (expected an https base URL or url)` });
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * A service's webhook endpoints. Publishes each endpoint's signing secret (which the receiving app
+ * verifies events with) as the secret stack output `stripeSigningSecrets`, keyed by endpoint.
+ */
+export function registerService({ model, settings, service, parent, output }: ServiceContext<StripeSettings>): void {
+  const apiVersion = settings.apiVersion;
+  for (const ep of endpointsOf(service.stripeAlerts)) {
+    const endpoint = new WebhookEndpoint(
+      logicalName(service.key, "stripe", ep.key),
+      {
+        url: ep.url,
+        enabledEvents: [...new Set(ep.alerts.flatMap((a) => a.events))].sort(),
+        description: `${service.name}: ${ep.alerts.map((a) => a.name).join(", ")}`.slice(0, 5000),
+        apiVersion,
+        marker: `${model.stack}/${service.key}/${ep.key}`,
+        metadata: { alerts: ep.alerts.map((a) => a.key).join(",").slice(0, 500) },
+      },
+      { parent } satisfies pulumi.CustomResourceOptions,
+    );
+    output("stripeSigningSecrets", ep.key, pulumi.secret(endpoint.secret));
+  }
+}
