@@ -6,14 +6,17 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readProject, readStackConfig } from "../src/cli/project";
-import { runThroughHost, SEVERITY_ERROR } from "./fakes/pulumi-host";
+import { runThroughHost, SEVERITY_ERROR, type StateOf } from "./fakes/pulumi-host";
 import { cli, editFile, ROOT, scratchProject } from "./helpers";
 
-async function hostRun(root: string, stack: string) {
+async function hostRun(root: string, stack: string, state?: StateOf) {
   const project = readProject(root);
   const { config, secretKeys } = readStackConfig(project, stack);
-  return runThroughHost({ root, main: path.relative(root, project.main), project: project.name, stack, config, secretKeys });
+  return runThroughHost({ root, main: path.relative(root, project.main), project: project.name, stack, config, secretKeys, state });
 }
+
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 
 describe("the Pulumi Node.js host", () => {
   it("loads dist/src/program.js and registers the same resources as the plan", async () => {
@@ -36,5 +39,22 @@ describe("the Pulumi Node.js host", () => {
     expect(errors.join("\n")).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
     expect(run.resources.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("publishes what people wire things up with as stack outputs, keyed by service and entry, secrets kept secret", async () => {
+    // What the vendors would answer: a heartbeat's ping URL, the status page's address, a signing secret.
+    const run = await hostRun(ROOT, "prod", ({ type, name, inputs }) => {
+      if (type.endsWith("uptimerobot:Monitor") && inputs.type === "HEARTBEAT") return { ...inputs, heartbeatUrl: `https://heartbeat.uptimerobot.com/${name}` };
+      if (type.endsWith("uptimerobot:StatusPage")) return { ...inputs, publicUrl: "https://status.finsight.example" };
+      if (type.endsWith("stripe:WebhookEndpoint")) return { ...inputs, secret: `whsec_${name}` };
+      return inputs;
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const out = run.stackOutputs as Record<string, Record<string, Record<string, unknown>>>;
+    const secret = (value: string) => ({ [SECRET_SIG]: SECRET_VALUE, value });
+    expect(out.heartbeatUrls).toEqual({ "finsight-api": { "daily-report": secret("https://heartbeat.uptimerobot.com/finsight-api-uptime-daily-report") } });
+    expect(out.statusPageUrls).toEqual({ "finsight-api": { "status-page": "https://status.finsight.example" } });
+    expect(out.stripeSigningSecrets["finsight-api"]).toEqual({ "webhooks-stripe-billing": secret("whsec_finsight-api-stripe-webhooks-stripe-billing") });
+    expect(out.environment).toBe("production");
   });
 });

@@ -31,7 +31,12 @@ export interface HostRun {
   resources: HostedResource[];
   /** Messages the program logged through the engine, with their severity. */
   logs: { severity: number; message: string }[];
+  /** The stack's outputs as the engine receives them (secrets in Pulumi's wire form). */
+  stackOutputs: Record<string, unknown>;
 }
+
+/** What the fake engine answers a registration with: the resource's output state. */
+export type StateOf = (args: { type: string; name: string; inputs: Record<string, unknown> }) => Record<string, unknown>;
 
 type Callback = (err: unknown, response?: unknown) => void;
 /** engine.proto LogSeverity.ERROR */
@@ -46,11 +51,14 @@ export async function runThroughHost(opts: {
   stack: string;
   config: Record<string, string>;
   secretKeys: string[];
+  /** Output state per registration; default: the inputs, as `monitoring plan` answers. */
+  state?: StateOf;
 }): Promise<HostRun> {
   const resources: HostedResource[] = [];
   const logs: HostRun["logs"] = [];
+  let stackOutputs: Record<string, unknown> = {};
   const mock = new MockMonitor({
-    newResource: (args) => ({ id: args.custom ? `${args.name}-id` : undefined, state: args.inputs }),
+    newResource: (args) => ({ id: args.custom ? `${args.name}-id` : undefined, state: opts.state ? opts.state(args) : args.inputs }),
     call: () => ({}),
   });
   // The mock builds URNs from this process's settings; give it the project and stack instead.
@@ -80,7 +88,10 @@ export async function runThroughHost(opts: {
         }
         cb(err, res);
       }),
-    registerResourceOutputs: (_call: Call, cb: Callback) => cb(null, new emptyPb.Empty()),
+    registerResourceOutputs: (call: Call, cb: Callback) => {
+      if (String(call.request.getUrn()).includes("::pulumi:pulumi:Stack::")) stackOutputs = call.request.getOutputs()?.toJavaScript() ?? {};
+      cb(null, new emptyPb.Empty());
+    },
     invoke: (call: Call, cb: Callback) => mock.invoke(call.request, cb),
     readResource: (call: Call, cb: Callback) => mock.readResource(call.request, cb),
     registerPackage: (call: Call, cb: Callback) => mock.registerPackage(call.request, cb),
@@ -123,7 +134,7 @@ export async function runThroughHost(opts: {
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-    return { code, stdout, stderr, resources, logs };
+    return { code, stdout, stderr, resources, logs, stackOutputs };
   } finally {
     server.forceShutdown();
   }
