@@ -32,7 +32,13 @@ export function buildProgram(io: Io, cwd: string, setExit: (code: number) => voi
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride()
     .showHelpAfterError(false);
+  addPlanCommands(program, io, cwd, setExit);
+  addReviewCommands(program, io, cwd, setExit);
+  return program;
+}
 
+/** `validate` and `plan`: the program under Pulumi's mocks. */
+function addPlanCommands(program: Command, io: Io, cwd: string, setExit: (code: number) => void): void {
   program
     .command("validate")
     .description("check definitions and stack settings; print every problem")
@@ -66,7 +72,10 @@ export function buildProgram(io: Io, cwd: string, setExit: (code: number) => voi
       writeResult(io, cwd, opts.out, text, `plan for ${opts.stack}`);
       if (opts.format !== "table") for (const w of run.plan!.warnings) io.err(`warning: ${w}\n`);
     });
+}
 
+/** `diff`, `check`, `cost` and `import`. */
+function addReviewCommands(program: Command, io: Io, cwd: string, setExit: (code: number) => void): void {
   program
     .command("diff")
     .description("compare the plans of two git refs (or two saved plans) field by field; secrets are named, never shown")
@@ -104,8 +113,6 @@ export function buildProgram(io: Io, cwd: string, setExit: (code: number) => voi
     .option("-o, --out <file>", "write the definitions to this file instead of standard output")
     .option("--key <key>", "key of the generated service (default: the vendor's name)")
     .action(async (vendor: string, opts: ImportOptions) => setExit(await runImport(vendor, opts, io, cwd)));
-
-  return program;
 }
 
 /** Runs the CLI; resolves to the exit code. */

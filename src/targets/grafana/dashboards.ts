@@ -37,98 +37,76 @@ const queries = (...items: { expr: string; legend: string }[]): PanelQuery[] => 
 /** Grafana variables a custom query may use, replaced by the rate window where a plain PromQL text is needed. */
 export const GRAFANA_RANGE_VARIABLES = /\$(?:__rate_interval|__interval|__range)\b|\$\{(?:__rate_interval|__interval|__range)\}/g;
 
-function panelSpec(service: ResolvedService, panel: Panel): Omit<PanelSpec, "key"> {
-  const m = service.metrics;
-  const db = service.database;
-  const dbName = db?.name ?? "Database";
-  const title = (fallback: string) => panel.title ?? fallback;
+type BuiltInPanel = Exclude<Panel, { kind: "query" }>;
+type Spec = Omit<PanelSpec, "key">;
+type Builder = (service: ResolvedService, panel: BuiltInPanel, title: (fallback: string) => string) => Spec;
+
+const timeseries = (title: string, unit: string, panelQueries: PanelQuery[], thresholds: number[] = []): Spec => ({ title, visualization: "timeseries", unit, queries: panelQueries, thresholds, min: 0 });
+const dbName = (service: ResolvedService) => service.database?.name ?? "Database";
+const dbAlerts = (service: ResolvedService) => service.database?.alerts ?? [];
+
+/** The API's own panels: traffic, latency, errors, connections. */
+const API_PANELS = {
+  "requests-per-endpoint": (s, _p, title) => timeseries(title("Requests per endpoint"), "reqps", queries({ expr: q.requestsPerEndpoint(s.metrics), legend: `{{${s.metrics.endpointLabel}}}` })),
+  "latency-percentiles": (s, p, title) => {
+    const percentiles = p.percentiles ?? [50, 95, 99];
+    return timeseries(
+      title(`Latency ${percentiles.map((x) => `p${x}`).join(" / ")}`),
+      "s",
+      queries(...percentiles.map((x) => ({ expr: q.latencyQuantile(s.metrics, x, q.RATE_WINDOW), legend: `p${x}` }))),
+      s.metricAlerts.flatMap((a) => (a.kind === "latency" ? [a.aboveMs / 1000] : [])),
+    );
+  },
+  "error-rate": (s, _p, title) =>
+    timeseries(title("Error rate"), "percent", queries({ expr: q.errorPercent(s.metrics), legend: "errors" }), s.metricAlerts.flatMap((a) => (a.kind === "error-rate" ? [a.abovePercent] : []))),
+  "active-connections": (s, _p, title) => timeseries(title("Active connections"), "short", queries({ expr: q.activeConnections(s.metrics), legend: "connections" })),
+} satisfies Record<string, Builder>;
+
+/** The database exporter's panels. */
+const DATABASE_PANELS = {
+  "db-cpu": (s, _p, title) =>
+    timeseries(title(`${dbName(s)} CPU`), "percent", queries({ expr: q.dbCpuPercent(s.metrics), legend: "CPU" }), dbAlerts(s).flatMap((a) => (a.kind === "cpu" ? [a.abovePercent] : []))),
+  "db-connections": (s, _p, title) => {
+    const pool = s.database?.poolSize;
+    return timeseries(
+      title(pool === undefined ? `${dbName(s)} connections` : `${dbName(s)} connections (pool of ${pool})`),
+      "short",
+      queries({ expr: q.dbConnections(s.metrics), legend: "connections" }, ...(pool === undefined ? [] : [{ expr: `vector(${pool})`, legend: "pool size" }])),
+      pool === undefined ? [] : dbAlerts(s).flatMap((a) => (a.kind === "connections" ? [(a.abovePercentOfPool * pool) / 100] : [])),
+    );
+  },
+  "db-disk": (s, _p, title) =>
+    timeseries(title(`${dbName(s)} disk used`), "percent", queries({ expr: q.dbDiskPercent(s.metrics), legend: "disk" }), dbAlerts(s).flatMap((a) => (a.kind === "disk" ? [a.abovePercent] : []))),
+  "db-slow-queries": (s, _p, title) => timeseries(title(`${dbName(s)} slow queries (per ${q.RATE_WINDOW})`), "short", queries({ expr: q.dbSlowQueries(s.metrics, q.RATE_WINDOW), legend: "slow queries" })),
+} satisfies Record<string, Builder>;
+
+/** The SLOs' error budget and burn rate. */
+const SLO_PANELS = {
+  "slo-error-budget": (s, _p, title) => ({
+    title: title("Error budget remaining"),
+    visualization: "stat",
+    unit: "percentunit",
+    queries: queries(...s.slos.map((slo) => ({ expr: `1 - (${sloBadRatio(s, slo, slo.window)}) / ${q.num(slo.errorBudget)}`, legend: slo.name }))),
+    thresholds: [0],
+  }),
+  "slo-burn-rate": (s, _p, title) => {
+    const page = s.slos[0]?.burnRateAlerts.find((b) => b.severity === "critical");
+    return timeseries(
+      title(`Burn rate (${page?.long ?? "1h"})`),
+      "short",
+      queries(...s.slos.map((slo) => ({ expr: `(${sloBadRatio(s, slo, page?.long ?? "1h")}) / ${q.num(slo.errorBudget)}`, legend: slo.name }))),
+      page ? [page.factor] : [],
+    );
+  },
+} satisfies Record<string, Builder>;
+
+const BUILT_IN: Record<BuiltInPanel["kind"], Builder> = { ...API_PANELS, ...DATABASE_PANELS, ...SLO_PANELS };
+
+function panelSpec(service: ResolvedService, panel: Panel): Spec {
   if (panel.kind === "query") {
     return { title: panel.title, visualization: "timeseries", unit: panel.unit, queries: queries({ expr: panel.expr, legend: "" }), thresholds: [] };
   }
-  const dbAlerts = db?.alerts ?? [];
-  switch (panel.kind) {
-    case "requests-per-endpoint":
-      return { title: title("Requests per endpoint"), visualization: "timeseries", unit: "reqps", queries: queries({ expr: q.requestsPerEndpoint(m), legend: `{{${m.endpointLabel}}}` }), thresholds: [], min: 0 };
-    case "latency-percentiles": {
-      const percentiles = panel.percentiles ?? [50, 95, 99];
-      return {
-        title: title(`Latency ${percentiles.map((p) => `p${p}`).join(" / ")}`),
-        visualization: "timeseries",
-        unit: "s",
-        queries: queries(...percentiles.map((p) => ({ expr: q.latencyQuantile(m, p, q.RATE_WINDOW), legend: `p${p}` }))),
-        thresholds: service.metricAlerts.flatMap((a) => (a.kind === "latency" ? [a.aboveMs / 1000] : [])),
-        min: 0,
-      };
-    }
-    case "error-rate":
-      return {
-        title: title("Error rate"),
-        visualization: "timeseries",
-        unit: "percent",
-        queries: queries({ expr: q.errorPercent(m), legend: "errors" }),
-        thresholds: service.metricAlerts.flatMap((a) => (a.kind === "error-rate" ? [a.abovePercent] : [])),
-        min: 0,
-      };
-    case "active-connections":
-      return { title: title("Active connections"), visualization: "timeseries", unit: "short", queries: queries({ expr: q.activeConnections(m), legend: "connections" }), thresholds: [], min: 0 };
-    case "db-cpu":
-      return {
-        title: title(`${dbName} CPU`),
-        visualization: "timeseries",
-        unit: "percent",
-        queries: queries({ expr: q.dbCpuPercent(m), legend: "CPU" }),
-        thresholds: dbAlerts.flatMap((a) => (a.kind === "cpu" ? [a.abovePercent] : [])),
-        min: 0,
-      };
-    case "db-connections": {
-      const pool = db?.poolSize;
-      return {
-        title: title(pool === undefined ? `${dbName} connections` : `${dbName} connections (pool of ${pool})`),
-        visualization: "timeseries",
-        unit: "short",
-        queries: queries({ expr: q.dbConnections(m), legend: "connections" }, ...(pool === undefined ? [] : [{ expr: `vector(${pool})`, legend: "pool size" }])),
-        thresholds: pool === undefined ? [] : dbAlerts.flatMap((a) => (a.kind === "connections" ? [(a.abovePercentOfPool * pool) / 100] : [])),
-        min: 0,
-      };
-    }
-    case "db-disk":
-      return {
-        title: title(`${dbName} disk used`),
-        visualization: "timeseries",
-        unit: "percent",
-        queries: queries({ expr: q.dbDiskPercent(m), legend: "disk" }),
-        thresholds: dbAlerts.flatMap((a) => (a.kind === "disk" ? [a.abovePercent] : [])),
-        min: 0,
-      };
-    case "db-slow-queries":
-      return {
-        title: title(`${dbName} slow queries (per ${q.RATE_WINDOW})`),
-        visualization: "timeseries",
-        unit: "short",
-        queries: queries({ expr: q.dbSlowQueries(m, q.RATE_WINDOW), legend: "slow queries" }),
-        thresholds: [],
-        min: 0,
-      };
-    case "slo-error-budget":
-      return {
-        title: title("Error budget remaining"),
-        visualization: "stat",
-        unit: "percentunit",
-        queries: queries(...service.slos.map((s) => ({ expr: `1 - (${sloBadRatio(service, s, s.window)}) / ${q.num(s.errorBudget)}`, legend: s.name }))),
-        thresholds: [0],
-      };
-    case "slo-burn-rate": {
-      const page = service.slos[0]?.burnRateAlerts.find((b) => b.severity === "critical");
-      return {
-        title: title(`Burn rate (${page?.long ?? "1h"})`),
-        visualization: "timeseries",
-        unit: "short",
-        queries: queries(...service.slos.map((s) => ({ expr: `(${sloBadRatio(service, s, page?.long ?? "1h")}) / ${q.num(s.errorBudget)}`, legend: s.name }))),
-        thresholds: page ? [page.factor] : [],
-        min: 0,
-      };
-    }
-  }
+  return BUILT_IN[panel.kind](service, panel, (fallback) => panel.title ?? fallback);
 }
 
 /** The panels of a dashboard as data, keyed by kind. */

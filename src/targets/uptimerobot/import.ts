@@ -124,19 +124,59 @@ export interface Generated {
   counts: { checks: number; contacts: number; windows: number; statusPages: number };
 }
 
-/** The definitions for an account. Pure: same account, same file. */
-export function generateDefinitions(
-  account: Account,
-  opts: { stack: string; environment: string; serviceKey: string; source: string; date: string; accountTimeZone?: string },
-): Generated {
-  const notes: string[] = [];
-  // Objects this project created carry the stack's environment in their names ("Health [dev]");
-  // the definition holds the name without it.
-  const suffix = ` [${opts.environment}]`;
-  const bare = (name: string) => (name.endsWith(suffix) ? name.slice(0, -suffix.length) : name);
-  const contactKeys = new Set<string>();
-  const contacts = contactsOf(account, contactKeys, notes);
+interface ImportNames {
+  /** Objects this project created carry the stack's environment in their names ("Health [dev]"); definitions hold the name without it. */
+  bare(name: string): string;
+  notes: string[];
+}
 
+/** A heartbeat or HTTP check definition of a monitor, routed to its contacts. */
+function checkOf(m: Partial<MonitorInputs>, name: string, contacts: ReadonlyMap<string, GeneratedContact>, notes: string[]): Record<string, unknown> {
+  const assigned = (m.alertContacts ?? []).map((a) => ({ a, c: contacts.get(String(a.id)) }));
+  for (const { a, c } of assigned) if (!c) notes.push(`monitor "${name}": alert contact ${String(a.id)} is not in the account's contacts or is of an unsupported type; left out of notify`);
+  const notify = [...new Set(assigned.flatMap(({ c }) => (c ? [c.key] : [])))];
+  const paging = assigned.some(({ c }) => c?.paging);
+  const threshold = Math.max(0, ...(m.alertContacts ?? []).map((a) => a.threshold ?? 0));
+  const recurrence = Math.max(0, ...(m.alertContacts ?? []).map((a) => a.recurrence ?? 0));
+  // Field order follows how people read a check: what, how, then who hears of it.
+  const routing = {
+    severity: paging ? "critical" : "warning",
+    ...(notify.length ? { notify } : {}),
+    runbook: { steps: [`Imported from UptimeRobot: write the first steps to take when "${name}" fails.`] },
+    ...(m.tags && m.tags.length ? { tags: [...m.tags].sort() } : {}),
+    adopt: true,
+  };
+  if (m.type === "HEARTBEAT") {
+    return { kind: "heartbeat", name, period: durationOf(m.intervalSeconds), ...(m.gracePeriodSeconds !== undefined ? { grace: durationOf(m.gracePeriodSeconds) } : {}), ...routing };
+  }
+  let body = bodyOf(m);
+  const method = m.method ?? "HEAD";
+  if (body && (method === "GET" || method === "HEAD")) {
+    notes.push(`monitor "${name}": a ${method} request cannot carry a body; the body was left out`);
+    body = undefined;
+  }
+  const keyword =
+    m.type === "KEYWORD" && m.keyword ? { text: m.keyword, expect: m.keywordType === "ALERT_EXISTS" ? "absent" : "present", ...(m.keywordCaseSensitive ? { caseSensitive: true } : {}) } : undefined;
+  const expect = successCodes(m.successCodes);
+  return {
+    kind: "http",
+    name,
+    url: m.url,
+    method,
+    ...(m.headers && Object.keys(m.headers).length ? { headers: m.headers } : {}),
+    ...(body ? { body } : {}),
+    ...(expect ? { expectStatus: expect } : {}),
+    ...(keyword ? { keyword } : {}),
+    ...(m.timeoutSeconds !== undefined && m.timeoutSeconds >= 1 && m.timeoutSeconds <= 60 ? { timeout: durationOf(m.timeoutSeconds) } : {}),
+    interval: durationOf(m.intervalSeconds),
+    ...(threshold > 0 ? { alertAfter: `${threshold}m` } : {}),
+    ...(recurrence > 0 ? { repeatEvery: `${recurrence}m` } : {}),
+    ...routing,
+  };
+}
+
+/** The account's monitors as checks, with which check each monitor and window id became. */
+function checksOf(account: Account, contacts: ReadonlyMap<string, GeneratedContact>, names: ImportNames) {
   const checkKeys = new Set<string>();
   const checks: Record<string, Record<string, unknown>> = {};
   const checkByMonitorId = new Map<string, string>();
@@ -144,77 +184,32 @@ export function generateDefinitions(
   const monitors = [...account.monitors].sort((a, b) => String(a.friendlyName ?? "").localeCompare(String(b.friendlyName ?? "")) || a.id - b.id);
   for (const vm of monitors) {
     const m = monitorKind.fromVendor(vm);
-    const name = bare(m.name || `monitor ${vm.id}`);
+    const name = names.bare(m.name || `monitor ${vm.id}`);
     if (m.type !== "HTTP" && m.type !== "KEYWORD" && m.type !== "HEARTBEAT") {
-      notes.push(`monitor "${name}" (${String(m.type)}): the definition language has HTTP, keyword and heartbeat checks only; not imported`);
+      names.notes.push(`monitor "${name}" (${String(m.type)}): the definition language has HTTP, keyword and heartbeat checks only; not imported`);
       continue;
     }
     const key = keyOf(name, checkKeys, `monitor-${vm.id}`);
-    const assigned = (m.alertContacts ?? []).map((a) => ({ a, c: contacts.get(String(a.id)) }));
-    for (const { a, c } of assigned) if (!c) notes.push(`monitor "${name}": alert contact ${String(a.id)} is not in the account's contacts or is of an unsupported type; left out of notify`);
-    const notify = [...new Set(assigned.flatMap(({ c }) => (c ? [c.key] : [])))];
-    const paging = assigned.some(({ c }) => c?.paging);
-    const threshold = Math.max(0, ...(m.alertContacts ?? []).map((a) => a.threshold ?? 0));
-    const recurrence = Math.max(0, ...(m.alertContacts ?? []).map((a) => a.recurrence ?? 0));
-    // Field order follows how people read a check: what, how, then who hears of it.
-    const routing = {
-      severity: paging ? "critical" : "warning",
-      ...(notify.length ? { notify } : {}),
-      runbook: { steps: [`Imported from UptimeRobot: write the first steps to take when "${name}" fails.`] },
-      ...(m.tags && m.tags.length ? { tags: [...m.tags].sort() } : {}),
-      adopt: true,
-    };
-    if (m.type === "HEARTBEAT") {
-      checks[key] = {
-        kind: "heartbeat",
-        name,
-        period: durationOf(m.intervalSeconds),
-        ...(m.gracePeriodSeconds !== undefined ? { grace: durationOf(m.gracePeriodSeconds) } : {}),
-        ...routing,
-      };
-    } else {
-      let body = bodyOf(m);
-      const method = m.method ?? "HEAD";
-      if (body && (method === "GET" || method === "HEAD")) {
-        notes.push(`monitor "${name}": a ${method} request cannot carry a body; the body was left out`);
-        body = undefined;
-      }
-      const keyword =
-        m.type === "KEYWORD" && m.keyword
-          ? { text: m.keyword, expect: m.keywordType === "ALERT_EXISTS" ? "absent" : "present", ...(m.keywordCaseSensitive ? { caseSensitive: true } : {}) }
-          : undefined;
-      const expect = successCodes(m.successCodes);
-      checks[key] = {
-        kind: "http",
-        name,
-        url: m.url,
-        method,
-        ...(m.headers && Object.keys(m.headers).length ? { headers: m.headers } : {}),
-        ...(body ? { body } : {}),
-        ...(expect ? { expectStatus: expect } : {}),
-        ...(keyword ? { keyword } : {}),
-        ...(m.timeoutSeconds !== undefined && m.timeoutSeconds >= 1 && m.timeoutSeconds <= 60 ? { timeout: durationOf(m.timeoutSeconds) } : {}),
-        interval: durationOf(m.intervalSeconds),
-        ...(threshold > 0 ? { alertAfter: `${threshold}m` } : {}),
-        ...(recurrence > 0 ? { repeatEvery: `${recurrence}m` } : {}),
-        ...routing,
-      };
-    }
+    checks[key] = checkOf(m, name, contacts, names.notes);
     checkByMonitorId.set(String(vm.id), key);
     for (const w of m.maintenanceWindowIds ?? []) windowsOfCheck.set(String(w), [...(windowsOfCheck.get(String(w)) ?? []), key]);
   }
+  return { checks, checkByMonitorId, windowsOfCheck };
+}
 
+/** The account's maintenance windows, in the account's time zone (the stack's setting). */
+function maintenanceOf(account: Account, windowsOfCheck: ReadonlyMap<string, string[]>, accountTimeZone: string | undefined, names: ImportNames) {
   const windowKeys = new Set<string>();
   const maintenance: Record<string, Record<string, unknown>> = {};
   for (const vw of [...account.windows].sort((a, b) => String(a.name ?? "").localeCompare(String(b.name ?? "")) || a.id - b.id)) {
     const w = maintenanceWindowKind.fromVendor(vw);
-    const name = bare(w.name || `window ${vw.id}`);
+    const name = names.bare(w.name || `window ${vw.id}`);
     const at = typeof w.time === "string" ? w.time.slice(0, 5) : "00:00";
     const common = {
       name,
       duration: `${Math.max(1, w.durationMinutes ?? 1)}m`,
       // UptimeRobot keeps window times in the account's time zone, which is the stack's setting.
-      timeZone: opts.accountTimeZone ?? "UTC",
+      timeZone: accountTimeZone ?? "UTC",
       ...(w.autoAddMonitors ? {} : { checks: [...new Set(windowsOfCheck.get(String(vw.id)) ?? [])].sort() }),
     };
     let def: Record<string, unknown> | undefined;
@@ -223,36 +218,34 @@ export function generateDefinitions(
     else if (w.interval === "weekly") def = { repeat: "weekly", ...common, at, days: [...new Set(w.days ?? [])].sort().map((d) => WEEKDAYS[d - 1]).filter(Boolean) };
     else if (w.interval === "monthly") def = { repeat: "monthly", ...common, at, dayOfMonth: (w.days ?? [1])[0] };
     if (!def) {
-      notes.push(`maintenance window "${name}" (${String(w.interval)}): unknown repeat; not imported`);
+      names.notes.push(`maintenance window "${name}" (${String(w.interval)}): unknown repeat; not imported`);
       continue;
     }
     maintenance[keyOf(name, windowKeys, `window-${vw.id}`)] = def;
   }
-  if (Object.keys(maintenance).length && opts.accountTimeZone === undefined) {
-    notes.push("maintenance windows: UptimeRobot keeps their times in the account's time zone; written as UTC, since monitoring:vendors.uptimerobot.accountTimeZone is not set");
+  if (Object.keys(maintenance).length && accountTimeZone === undefined) {
+    names.notes.push("maintenance windows: UptimeRobot keeps their times in the account's time zone; written as UTC, since monitoring:vendors.uptimerobot.accountTimeZone is not set");
   }
+  return maintenance;
+}
 
+/** The first status page that shows imported checks (a service has one). */
+function statusPageOf(account: Account, checkByMonitorId: ReadonlyMap<string, string>, names: ImportNames): Record<string, unknown> | undefined {
   let statusPage: Record<string, unknown> | undefined;
-  const psps = [...account.psps].sort((a, b) => a.id - b.id);
-  for (const p of psps) {
+  for (const p of [...account.psps].sort((a, b) => a.id - b.id)) {
     const v = statusPageKind.fromVendor(p);
     const shown = (v.monitorIds ?? []).map((id) => checkByMonitorId.get(String(id))).filter((k): k is string => k !== undefined);
     if (statusPage || shown.length === 0) {
-      notes.push(`status page "${v.name}": ${statusPage ? "a service has one status page; this one was not imported" : "shows none of the imported checks; not imported"}`);
+      names.notes.push(`status page "${v.name}": ${statusPage ? "a service has one status page; this one was not imported" : "shows none of the imported checks; not imported"}`);
       continue;
     }
-    statusPage = { title: bare(v.name ?? `status page ${p.id}`), checks: [...new Set(shown)].sort(), ...(v.customDomain ? { customDomain: v.customDomain } : {}) };
+    statusPage = { title: names.bare(v.name ?? `status page ${p.id}`), checks: [...new Set(shown)].sort(), ...(v.customDomain ? { customDomain: v.customDomain } : {}) };
   }
+  return statusPage;
+}
 
-  const service = {
-    key: opts.serviceKey,
-    name: "Imported from UptimeRobot",
-    description: `Monitors read from UptimeRobot on ${opts.date}`,
-    checks,
-    ...(Object.keys(maintenance).length ? { maintenance } : {}),
-    ...(statusPage ? { statusPage } : {}),
-  };
-
+/** The contacts block for the stack file (secrets as placeholders) and the commands that set them. */
+function contactsBlock(contacts: ReadonlyMap<string, GeneratedContact>, stack: string) {
   const used = [...contacts.values()].filter((c, i, all) => all.findIndex((x) => x.key === c.key) === i).sort((a, b) => a.key.localeCompare(b.key));
   const yamlLines = ["  monitoring:contacts:"];
   const secretCommands: string[] = [];
@@ -262,12 +255,15 @@ export function generateDefinitions(
     if (c.secret) {
       // A `secure:` placeholder validates offline and fails loudly in `pulumi up` until it is set.
       yamlLines.push(`      ${c.secret.field}:`, `        secure: set-me-with-pulumi-config-set-secret`);
-      secretCommands.push(`pulumi config set --stack ${opts.stack} --secret --path 'monitoring:contacts.${c.key}.${c.secret.field}' '<${c.secret.what}>'`);
+      secretCommands.push(`pulumi config set --stack ${stack} --secret --path 'monitoring:contacts.${c.key}.${c.secret.field}' '<${c.secret.what}>'`);
     }
   }
-  const contactsYaml = `${yamlLines.join("\n")}\n`;
+  return { used, contactsYaml: `${yamlLines.join("\n")}\n`, secretCommands };
+}
 
-  const header = [
+/** The file's opening comment: where it came from, what to review, the contacts block and the notes. */
+function fileHeader(opts: { stack: string; environment: string; source: string; date: string }, contactsYaml: string, secretCommands: readonly string[], notes: readonly string[]): string[] {
+  return [
     "/**",
     ` * Imported from UptimeRobot (${opts.source}) on ${opts.date} by \`monitoring import uptimerobot --stack ${opts.stack}\`.`,
     " *",
@@ -291,12 +287,35 @@ export function generateDefinitions(
     ...(notes.length ? [" *", " * Not imported as is:", ...notes.map((n) => ` * - ${n}`)] : []),
     " */",
   ];
+}
+
+/** The definitions for an account. Pure: same account, same file. */
+export function generateDefinitions(
+  account: Account,
+  opts: { stack: string; environment: string; serviceKey: string; source: string; date: string; accountTimeZone?: string },
+): Generated {
+  const suffix = ` [${opts.environment}]`;
+  const names: ImportNames = { bare: (name) => (name.endsWith(suffix) ? name.slice(0, -suffix.length) : name), notes: [] };
+  const contacts = contactsOf(account, new Set<string>(), names.notes);
+  const { checks, checkByMonitorId, windowsOfCheck } = checksOf(account, contacts, names);
+  const maintenance = maintenanceOf(account, windowsOfCheck, opts.accountTimeZone, names);
+  const statusPage = statusPageOf(account, checkByMonitorId, names);
+  const service = {
+    key: opts.serviceKey,
+    name: "Imported from UptimeRobot",
+    description: `Monitors read from UptimeRobot on ${opts.date}`,
+    checks,
+    ...(Object.keys(maintenance).length ? { maintenance } : {}),
+    ...(statusPage ? { statusPage } : {}),
+  };
+  const { used, contactsYaml, secretCommands } = contactsBlock(contacts, opts.stack);
+  const header = fileHeader(opts, contactsYaml, secretCommands, names.notes);
   const source = `${header.join("\n")}\nimport { defineService } from "../src/model";\n\nexport default defineService(${literal(service)});\n`;
   return {
     source,
     contactsYaml,
     secretCommands,
-    notes,
+    notes: names.notes,
     counts: { checks: Object.keys(checks).length, contacts: used.length, windows: Object.keys(maintenance).length, statusPages: statusPage ? 1 : 0 },
   };
 }

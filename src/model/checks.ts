@@ -1,0 +1,134 @@
+/** Uptime checks, the public status page and maintenance windows (UptimeRobot). */
+import { z } from "zod";
+import { alertFields, durationBetween, DurationSchema, HttpUrl, Key, Severity } from "./common";
+
+// ---------------------------------------------------------------------------------------------
+// Uptime checks
+
+export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+const STATUS = "expected an HTTP status code (100-599) or a class like \"2xx\"";
+const StatusCode = z.union([
+  z.number({ error: STATUS }).int({ error: STATUS }).min(100, { error: STATUS }).max(599, { error: STATUS }),
+  z.enum(["1xx", "2xx", "3xx", "4xx", "5xx"]),
+], { error: 'expected an HTTP status code (100-599) or a class like "2xx"' });
+export type StatusCode = z.infer<typeof StatusCode>;
+
+export const HttpCheck = z
+  .strictObject({
+    kind: z.literal("http"),
+    ...alertFields,
+    severity: Severity.default("critical"),
+    /** A path under the service's base URL for this stack, such as "/health"... */
+    path: z.string().startsWith("/", { error: 'expected a path starting with "/"' }).optional(),
+    /** ...or a full URL, for endpoints that are not under the base URL. */
+    url: HttpUrl.optional(),
+    method: z.enum(HTTP_METHODS).default("GET"),
+    headers: z.record(z.string().min(1), z.string()).default({}),
+    body: z
+      .union([
+        z.strictObject({ json: z.unknown() }),
+        z.strictObject({ raw: z.string(), contentType: z.string().default("text/plain") }),
+      ], { error: "expected a body { json: ... } or { raw: \"...\", contentType? }" })
+      .optional(),
+    /** Statuses that count as up, e.g. [200, 400] for an endpoint that rejects an empty body. */
+    expectStatus: z.array(StatusCode).min(1).default(["2xx", "3xx"]),
+    /** Text that must be (or must not be) in the response body. */
+    keyword: z
+      .strictObject({
+        text: z.string().min(1),
+        expect: z.enum(["present", "absent"]).default("present"),
+        caseSensitive: z.boolean().default(false),
+      })
+      .optional(),
+    timeout: durationBetween("1s", "60s").default("30s"),
+    /** How often to check; when left out, the stack's `monitoring:checks.interval`. */
+    interval: durationBetween("30s", "1d").optional(),
+    /** Alert only after the check has been failing this long (vendor rounds to whole checks). */
+    alertAfter: DurationSchema.optional(),
+    /** Repeat the alert this often while down; left out, alert once. */
+    repeatEvery: DurationSchema.optional(),
+    tags: z.array(z.string().min(1)).default([]),
+    /** Take over an existing vendor monitor with the same name instead of creating a duplicate. */
+    adopt: z.boolean().default(false),
+  })
+  .refine((c) => (c.path === undefined) !== (c.url === undefined), {
+    error: "expected exactly one of path or url",
+    path: ["path"],
+  })
+  .refine((c) => c.body === undefined || !["GET", "HEAD"].includes(c.method), {
+    error: "expected a method that carries a body (POST, PUT, PATCH, DELETE or OPTIONS) when body is set",
+    path: ["method"],
+  });
+
+export const HeartbeatCheck = z.strictObject({
+  kind: z.literal("heartbeat"),
+  ...alertFields,
+  severity: Severity.default("critical"),
+  /** How often the job reports in: a cron job running daily has period "1d". */
+  period: durationBetween("30s", "7d"),
+  /** How late a report may be before it counts as missed. */
+  grace: durationBetween("0s", "1d").default("5m"),
+  tags: z.array(z.string().min(1)).default([]),
+  adopt: z.boolean().default(false),
+});
+
+export const Check = z.discriminatedUnion("kind", [HttpCheck, HeartbeatCheck], {
+  error: 'expected a check with kind "http" or "heartbeat"',
+});
+export type Check = z.infer<typeof Check>;
+export type HttpCheck = z.infer<typeof HttpCheck>;
+export type HeartbeatCheck = z.infer<typeof HeartbeatCheck>;
+
+// ---------------------------------------------------------------------------------------------
+// Status page and maintenance windows
+
+export const StatusPage = z.strictObject({
+  title: z.string().min(1),
+  /** Keys of this service's checks shown on the page. */
+  checks: z.array(Key).min(1),
+  /** A custom domain such as status.example.com; a stack may override it. */
+  customDomain: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, { error: "expected a host name like status.example.com" }).optional(),
+});
+export type StatusPage = z.infer<typeof StatusPage>;
+
+const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected a time of day "HH:MM" (24-hour)' });
+export const TimeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'expected an IANA time zone like "UTC" or "Europe/Berlin"' },
+);
+export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+const windowFields = {
+  name: z.string().optional(),
+  duration: durationBetween("1m", "7d"),
+  timeZone: TimeZone.default("UTC"),
+  /** Keys of the checks paused in this window; left out, all of the service's checks. */
+  checks: z.array(Key).optional(),
+};
+export const MaintenanceWindow = z.discriminatedUnion(
+  "repeat",
+  [
+    z.strictObject({
+      repeat: z.literal("once"),
+      ...windowFields,
+      start: z.string().regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected a local start "YYYY-MM-DDTHH:MM"' }),
+    }),
+    z.strictObject({ repeat: z.literal("daily"), ...windowFields, at: TimeOfDay }),
+    z.strictObject({ repeat: z.literal("weekly"), ...windowFields, at: TimeOfDay, days: z.array(z.enum(WEEKDAYS)).min(1) }),
+    z.strictObject({
+      repeat: z.literal("monthly"),
+      ...windowFields,
+      at: TimeOfDay,
+      /** Day of the month, 1-31, or -1 for the last day. */
+      dayOfMonth: z.number().int().min(-1).max(31).refine((d) => d !== 0, { error: "expected 1-31, or -1 for the last day" }),
+    }),
+  ],
+  { error: 'expected a maintenance window with repeat "once", "daily", "weekly" or "monthly"' },
+);
+export type MaintenanceWindow = z.infer<typeof MaintenanceWindow>;

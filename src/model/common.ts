@@ -1,0 +1,117 @@
+/**
+ * Building blocks of the definition language (keys, durations, severities, runbooks, the fields
+ * every alert shares) and contacts and routing, which stack settings use too.
+ */
+import { z } from "zod";
+import { type Duration, isDuration, durationMs } from "./duration";
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+export const KEY_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+export const Key = z
+  .string()
+  .regex(KEY_PATTERN, { error: 'expected a lowercase key of letters, digits and dashes, like "api-health"' });
+
+export const DurationSchema = z.custom<Duration>((value) => typeof value === "string" && isDuration(value), {
+  error: (issue) =>
+    typeof issue.input === "string"
+      ? `"${issue.input}" is not a duration (expected a whole number and a unit: ms, s, m, h, d or w, like "5m")`
+      : 'expected a duration string like "30s", "5m", "1h" or "30d"',
+});
+
+/** A duration within bounds, for messages such as `must be at least 30s`. */
+export function durationBetween(min: Duration, max: Duration) {
+  return DurationSchema.refine((d) => durationMs(d) >= durationMs(min) && durationMs(d) <= durationMs(max), {
+    error: `expected a duration between ${min} and ${max}`,
+  });
+}
+
+export const Severity = z.enum(["critical", "warning"], {
+  error: 'expected severity "critical" (wakes someone) or "warning" (e-mail or Slack)',
+});
+export type Severity = z.infer<typeof Severity>;
+
+export const HttpUrl = z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" });
+
+/**
+ * A value that is a secret (phone number, webhook URL with a token, integration key).
+ * When a stack is planned offline, `secure:` values cannot be decrypted; they arrive as
+ * {@link OFFLINE_SECRET}, which passes validation because its real shape cannot be known here.
+ */
+export const OFFLINE_SECRET = "[secret: encrypted in stack config]";
+function secret(shape: z.ZodType<string>, expected: string) {
+  return z
+    .string({ error: expected })
+    .refine((value) => value === OFFLINE_SECRET || shape.safeParse(value).success, { error: expected });
+}
+
+const RUNBOOK = "expected a runbook: an http(s) URL, or { url?, steps: [...] }";
+export const Runbook = z.union(
+  [
+    z.url({ protocol: /^https?$/, error: RUNBOOK }),
+    z
+      .strictObject({
+        url: HttpUrl.optional(),
+        steps: z.array(z.string().min(1)).min(1, { error: "expected at least one step" }).optional(),
+      })
+      .refine((r) => r.url !== undefined || r.steps !== undefined, { error: "expected a runbook url or steps" }),
+  ],
+  { error: RUNBOOK },
+);
+export type Runbook = z.infer<typeof Runbook>;
+
+/** Fields every alert shares: who hears of it, how loudly, and what to do about it. */
+export const alertFields = {
+  /** Human name shown in the vendor's UI; defaults to the service name and the key. */
+  name: z.string().min(1).max(200).optional(),
+  severity: Severity.default("warning"),
+  runbook: Runbook.optional(),
+  /** Contact keys that hear of this alert instead of the stack's routing for its severity. */
+  notify: z.array(Key).optional(),
+  description: z.string().optional(),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Contacts and routing (usually written in stack settings, since they differ per environment)
+
+const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/);
+const PHONE = "expected a phone number in E.164 form, like +15555550100";
+/**
+ * UptimeRobot verifies phone numbers in its app, and its API cannot create SMS or voice
+ * contacts: give the id of the verified contact so uptime checks can text or call it.
+ */
+const UPTIMEROBOT_ID = z
+  .string()
+  .regex(/^\d+$/, { error: "expected the numeric id of the contact verified in UptimeRobot (Integrations & Team → the contact)" })
+  .optional();
+
+export const Contact = z.discriminatedUnion(
+  "type",
+  [
+    z.strictObject({ type: z.literal("email"), address: z.email({ error: "expected an e-mail address" }) }),
+    z.strictObject({ type: z.literal("sms"), phone: secret(E164, PHONE), uptimerobotId: UPTIMEROBOT_ID }),
+    z.strictObject({ type: z.literal("voice"), phone: secret(E164, PHONE), uptimerobotId: UPTIMEROBOT_ID }),
+    z.strictObject({
+      type: z.literal("slack"),
+      webhookUrl: secret(z.url({ protocol: /^https$/ }), "expected a Slack incoming-webhook https:// URL"),
+      channel: z.string().optional(),
+    }),
+    z.strictObject({
+      type: z.literal("pagerduty"),
+      integrationKey: secret(z.string().regex(/^[A-Za-z0-9]{32}$/), "expected a 32-character PagerDuty Events v2 integration key"),
+    }),
+    z.strictObject({ type: z.literal("webhook"), url: secret(HttpUrl, "expected an http:// or https:// URL") }),
+  ],
+  { error: 'expected a contact with type "email", "sms", "voice", "slack", "pagerduty" or "webhook"' },
+);
+export type Contact = z.infer<typeof Contact>;
+export type ContactType = Contact["type"];
+/** Contact types that wake someone up. */
+export const PAGING_CONTACT_TYPES: readonly ContactType[] = ["sms", "voice", "pagerduty"];
+
+export const Routing = z.strictObject({
+  critical: z.array(Key).default([]),
+  warning: z.array(Key).default([]),
+});
+export type Routing = z.infer<typeof Routing>;
