@@ -5,8 +5,8 @@
  * variants (an existing data source, Grafana Cloud SLOs).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { finsightCopy, stackConfig, withSetting } from "../helpers";
-import { finder, provisionUnderMocks, TYPES, type Registered } from "./mocks";
+import { finsightCopy, stackConfig, withSetting } from "../../helpers";
+import { finder, provisionUnderMocks, TYPES, type Registered } from "../mocks";
 
 /** How a Pulumi secret reaches the engine (and the mock monitor). */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";

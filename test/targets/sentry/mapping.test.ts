@@ -1,10 +1,10 @@
 /**
- * The Sentry and Cloudflare targets under Pulumi's mocks: the exact inputs the seed guide's
- * alerts and rate limits become, routed per stack.
+ * The Sentry mapping under Pulumi's mocks: the exact inputs the seed guide's alerts become,
+ * routed per stack.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { finder, provisionUnderMocks, type Registered } from "./grafana/mocks";
-import { finsightCopy, stackConfig } from "./helpers";
+import { finder, provisionUnderMocks, type Registered } from "../mocks";
+import { finsightCopy, stackConfig } from "../../helpers";
 
 let registered: Registered[] = [];
 let find: ReturnType<typeof finder>;
@@ -72,44 +72,5 @@ describe("Sentry (prod)", () => {
         actions: [EMAIL_METRIC, { type: "slack", targetType: "specific", targetIdentifier: "#finsight-alerts", integrationId: 2002 }],
       },
     ]);
-  });
-});
-
-describe("Cloudflare (prod)", () => {
-  it("one http_ratelimit ruleset for the zone holding every rule, in definition order", () => {
-    const rulesets = registered.filter((r) => r.type === "cloudflare:index/ruleset:Ruleset");
-    expect(rulesets).toHaveLength(1);
-    expect(rulesets[0].inputs).toEqual({
-      zoneId: "fedcba9876543210fedcba9876543210",
-      kind: "zone",
-      phase: "http_ratelimit",
-      name: "Rate limits (production)",
-      description: "Managed by monitoring as code: every service's rate-limit rules for this zone.",
-      rules: [
-        {
-          ref: "finsight-api-auth-register",
-          description: "Registration attempts per IP",
-          expression: '(http.request.uri.path eq "/api/v1/auth/register") and (http.request.method in {"POST"})',
-          action: "block",
-          enabled: true,
-          ratelimit: { characteristics: ["cf.colo.id", "ip.src"], period: 10, requestsPerPeriod: 5, mitigationTimeout: 10 },
-        },
-        {
-          ref: "finsight-api-api-burst",
-          description: "Any API burst per IP",
-          expression: '(http.request.uri.path wildcard "/api/*")',
-          action: "managed_challenge",
-          enabled: true,
-          ratelimit: { characteristics: ["cf.colo.id", "ip.src"], period: 60, requestsPerPeriod: 100 },
-        },
-      ],
-    });
-  });
-});
-
-describe("components", () => {
-  it("one component per service, named by its key", () => {
-    const services = registered.filter((r) => r.type === "monitoring:index:Service");
-    expect(services.map((s) => s.name)).toEqual(["finsight-api"]);
   });
 });

@@ -4,7 +4,7 @@
  * one notification policy and the rule groups, secrets masked.
  */
 import { beforeAll, expect, it } from "vitest";
-import { cli, scratchProject } from "../helpers";
+import { cli, scratchProject } from "../../helpers";
 
 let plan: { resources: { type: string; name: string; inputs: Record<string, unknown>; secretInputs: string[] }[] };
 let stdout: string;

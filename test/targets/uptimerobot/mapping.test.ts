@@ -1,15 +1,14 @@
 /**
- * The UptimeRobot and Stripe targets under Pulumi's mocks, for the FinSight service on prod: the
- * exact dynamic resources its checks, contacts, maintenance window, status page and business
- * alerts become, with stable logical names and secrets kept out of the serialized providers.
+ * The UptimeRobot mapping under Pulumi's mocks, for the FinSight service on prod: the exact
+ * dynamic resources its checks, contacts, maintenance window and status page become, with stable
+ * logical names and secrets kept out of the serialized providers.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
 import { beforeAll, describe, expect, it } from "vitest";
-import { load } from "../src/pipeline";
-import { endpointsOf, stripe } from "../src/targets/stripe";
-import { uptimeRobot, uptimeRobotMappingProblems } from "../src/targets/uptimerobot";
-import { finsightCopy, stackConfig } from "./helpers";
+import { load } from "../../../src/pipeline";
+import { uptimeRobot, uptimeRobotMappingProblems } from "../../../src/targets/uptimerobot";
+import { finsightCopy, stackConfig } from "../../helpers";
 
 interface Registered {
   type: string;
@@ -46,7 +45,6 @@ beforeAll(async () => {
   for (const service of model.services) {
     const parent = new Svc(service.key);
     uptimeRobot.registerService!({ model, settings: settings("uptimerobot"), service, parent, output }, contactIds);
-    stripe.registerService!({ model, settings: settings("stripe"), service, parent, output }, undefined);
   }
   await (runtimeSettings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
 });
@@ -158,26 +156,5 @@ describe("UptimeRobot mapping (prod)", () => {
       expect(text).not.toContain("hooks.slack.com/services");
       expect(text).not.toContain("0123456789abcdef0123456789abcdef");
     }
-  });
-});
-
-describe("Stripe mapping (prod)", () => {
-  it("the three business alerts share one endpoint on their URL, with the union of their events", () => {
-    expect(find("stripe:WebhookEndpoint", "finsight-api-stripe-webhooks-stripe-billing")).toEqual({
-      url: "https://api.finsight.example/webhooks/stripe/billing",
-      enabledEvents: ["charge.dispute.created", "customer.subscription.deleted", "invoice.payment_failed", "payment_intent.payment_failed"],
-      description: "FinSight API: Customer cancelled, Dispute opened, Failed payment",
-      apiVersion: "2024-06-20",
-      marker: "prod/finsight-api/webhooks-stripe-billing",
-      metadata: { alerts: "churn,dispute,failed-payment" },
-    });
-    expect(registered.filter((r) => r.type === `${DYN}stripe:WebhookEndpoint`)).toHaveLength(1);
-  });
-
-  it("endpoints are keyed by path, so adding an alert or reordering does not rename them", () => {
-    const base = model.services[0].stripeAlerts;
-    const more = [{ ...base[0], key: "aaa-first", url: "https://api.finsight.example/hooks/other" }, ...base];
-    expect(endpointsOf(more).map((e) => e.key)).toEqual(["hooks-other", "webhooks-stripe-billing"]);
-    expect(endpointsOf([...base].reverse()).map((e) => e.key)).toEqual(["webhooks-stripe-billing"]);
   });
 });

@@ -3,9 +3,9 @@
  * of generated burn-rate rules, and the problems a user sees before anything is provisioned.
  */
 import { describe, expect, it } from "vitest";
-import { validateStack } from "../../src/pipeline";
-import { finsightCopy, stackConfig, withSetting } from "../helpers";
-import { finder, provisionUnderMocks, TYPES } from "./mocks";
+import { validateStack } from "../../../src/pipeline";
+import { finsightCopy, stackConfig, withSetting } from "../../helpers";
+import { finder, provisionUnderMocks, TYPES } from "../mocks";
 
 const prodVendors = () => JSON.parse(stackConfig("prod")["monitoring:vendors"]) as Record<string, Record<string, unknown>>;
 const withGrafana = (grafana: Record<string, unknown>) => withSetting(stackConfig("prod"), "vendors", { ...prodVendors(), grafana });

@@ -3,12 +3,12 @@
  * histogram bucket spellings, uid limits, stable names, and custom panel queries reaching promtool.
  */
 import { describe, expect, it } from "vitest";
-import { load } from "../../src/pipeline";
-import { prometheusRuleFile } from "../../src/targets/grafana";
-import { leMatcher, quote, series } from "../../src/targets/grafana/promql";
-import { grafanaUid, serviceRules } from "../../src/targets/grafana/rules";
-import { PrometheusMetrics } from "../../src/model";
-import { finsightCopy, stackConfig } from "../helpers";
+import { load } from "../../../src/pipeline";
+import { prometheusRuleFile } from "../../../src/targets/grafana";
+import { leMatcher, quote, series } from "../../../src/targets/grafana/promql";
+import { grafanaUid, serviceRules } from "../../../src/targets/grafana/rules";
+import { PrometheusMetrics } from "../../../src/model";
+import { finsightCopy, stackConfig } from "../../helpers";
 import { promtool, ruleDir } from "./promtool";
 
 describe("PromQL pieces", () => {

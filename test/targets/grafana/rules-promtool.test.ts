@@ -9,9 +9,9 @@
  */
 import { parse, stringify } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
-import { load } from "../../src/pipeline";
-import { prometheusRuleFile } from "../../src/targets/grafana";
-import { finsightCopy, stackConfig } from "../helpers";
+import { load } from "../../../src/pipeline";
+import { prometheusRuleFile } from "../../../src/targets/grafana";
+import { finsightCopy, stackConfig } from "../../helpers";
 import { counter, gauge, promtool, REQUESTS_PER_STEP, ruleDir, testRules, type TestGroup } from "./promtool";
 
 const SERVICE = "finsight-api";
