@@ -263,3 +263,68 @@ describe("diff rules on saved plans", () => {
     expect(failsOn(report, "any")).toBe(true);
   });
 });
+
+describe("what a review shows beyond changed fields", () => {
+  const SLACK = "https://hooks.slack.com/services/T/B/created-secret";
+
+  it("a created resource lists its inputs and a deleted one its last inputs; secrets are named, never shown", () => {
+    const kept = resource("kept", RULESET, { zoneId: "z" });
+    const gone = resource("old-contact", CONTACT, { type: "Email", name: "old@finsight.example", value: "old@finsight.example" });
+    const added = resource("team-slack", CONTACT, { type: "Slack", name: "Team", notifyFor: "UpAndDown" }, { url: SLACK });
+    const d = diffPlans(plan([kept, gone]), plan([kept, added]));
+    expect(d.changes.map((c) => [c.action, c.name, c.inputs])).toEqual([
+      ["delete", "old-contact", { name: "old@finsight.example", type: "Email", value: "old@finsight.example" }],
+      ["create", "team-slack", { name: "Team", notifyFor: "UpAndDown", type: "Slack", url: "[secret]" }],
+    ]);
+    const report: DiffReport = { stacks: [d] };
+    const md = renderDiffMarkdown(report);
+    expect(md).toMatch(/<details><summary><code>\+<\/code> create <code>uptimerobot<\/code> AlertContact <b>team-slack<\/b> \(4 inputs\)<\/summary>/);
+    expect(md).toContain("| `notifyFor` | <code>UpAndDown</code> |");
+    expect(md).toContain("| `url` | *secret (not shown)* |");
+    expect(md).toMatch(/<b>old-contact<\/b> \(3 last inputs\)[\s\S]*\| `value` \| <code>old@finsight\.example<\/code> \|/);
+    expect(renderDiffTable(report)).toMatch(/\+ +uptimerobot AlertContact team-slack\n {8}name: Team\n/);
+    expect(JSON.parse(renderDiffJson(report)).stacks[0].changes[1].inputs.url).toBe("[secret]");
+    for (const text of [md, renderDiffTable(report), renderDiffJson(report)]) expect(text).not.toContain("created-secret");
+  });
+
+  it("changed stack settings are their own section; secret settings never appear in it", () => {
+    const settings = (plan: string, phone: string) => ({ "monitoring:vendors.cloudflare.plan": plan, "monitoring:contacts.oncall-sms.phone": phone, "monitoring:environment": "production" });
+    const d = diffPlans({ ...plan([]), settings: settings("pro", "[secret]") }, { ...plan([]), settings: settings("business", "[secret]") });
+    expect(d.settings).toEqual([{ path: "monitoring:vendors.cloudflare.plan", before: "pro", after: "business" }]);
+    const md = renderDiffMarkdown({ stacks: [d] });
+    expect(md).toContain("| `monitoring:vendors.cloudflare.plan` | <code>pro</code> | <code>business</code> |");
+    expect(md).not.toContain("oncall-sms");
+    expect(renderDiffTable({ stacks: [d] })).toContain("setting monitoring:vendors.cloudflare.plan: pro → business");
+    expect(failsOn({ stacks: [d] }, "any")).toBe(true);
+  });
+
+  it("the monthly cost before → after, with the tier change that causes it", () => {
+    const cost = (tier: string, usd: number, total: number) => ({ totalUsdPerMonth: total, vendors: [{ vendor: "uptimerobot", tier: "solo", usdPerMonth: 7 }, { vendor: "cloudflare", tier, usdPerMonth: usd }] });
+    const d = diffPlans({ ...plan([]), cost: cost("pro", 20, 53) }, { ...plan([]), cost: cost("business", 200, 233) });
+    expect(d.cost).toEqual({ before: 53, after: 233, vendors: [{ vendor: "cloudflare", before: { tier: "pro", usdPerMonth: 20 }, after: { tier: "business", usdPerMonth: 200 } }] });
+    const md = renderDiffMarkdown({ stacks: [d] });
+    expect(md).toContain("- **`prod`**: no changes; cost $53 → $233/month (cloudflare pro $20 → business $200)");
+    expect(diffPlans({ ...plan([]), cost: cost("pro", 20, 53) }, { ...plan([]), cost: cost("pro", 20, 53) }).cost).toBeUndefined();
+  });
+
+  it("thousands of created resources with their inputs still fit one GitHub comment", () => {
+    const created = plan(Array.from({ length: 2000 }, (_, i) => resource(`check-${i}`, CONTACT, { name: `Check ${i}`, url: `https://x.example/${"p".repeat(100)}/${i}` })));
+    const md = renderDiffMarkdown({ stacks: [diffPlans(plan([]), created)] });
+    expect(md.length).toBeLessThan(COMMENT_LIMIT);
+    expect(md).toContain("2000 to add");
+    expect(md).toContain("longer than one GitHub comment allows");
+  });
+
+  it("a plan carries the stack's settings, secrets masked even where written in plain text, and its monthly cost", () => {
+    const r = cli(["plan", "--stack", "prod", "--format", "json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const saved = JSON.parse(r.stdout);
+    expect(saved.settings["monitoring:vendors.cloudflare.plan"]).toBe("business");
+    expect(saved.settings["monitoring:contacts.oncall-sms.phone"]).toBe("[secret]");
+    expect(saved.settings["monitoring:contacts.team-slack.webhookUrl"]).toBe("[secret]");
+    expect(saved.settings["monitoring:contacts.oncall-pagerduty.integrationKey"]).toBe("[secret]");
+    expect(saved.settings["monitoring:contacts.oncall-email.address"]).toBe("oncall@finsight.example");
+    expect(r.stdout).not.toContain("+15555550100");
+    expect(saved.cost.vendors.find((v: any) => v.vendor === "cloudflare")).toEqual({ vendor: "cloudflare", tier: "business", usdPerMonth: 200 });
+  });
+});

@@ -7,6 +7,7 @@ import { formatProblem, type ResolvedModel } from "../resolve";
 import { enabledVendors, type VendorModule } from "../targets";
 import type { Pricing } from "../targets/types";
 import type { Io } from "./io";
+import type { PlanCost } from "./plan";
 import { findProjectRoot } from "./project";
 import { stackModel } from "./stack-model";
 
@@ -61,7 +62,8 @@ export function stackCost(model: ResolvedModel): StackCost {
   return { stack: model.stack, vendors, totalUsdPerMonth: vendors.reduce((t, c) => t + c.usdPerMonth, 0), asOf };
 }
 
-function usd(n: number): string {
+export function usd(n: number | null): string {
+  if (n === null) return "contract price";
   return Number.isNaN(n) ? "contract price" : `$${n % 1 === 0 ? n : n.toFixed(2)}`;
 }
 
@@ -82,14 +84,20 @@ export function costLine(c: StackCost): string {
   return `Cost: ${c.vendors.map((v) => `${v.vendor} ${v.billed} ${usd(v.usdPerMonth)}`).join(", ")}; ${usd(c.totalUsdPerMonth)}/month (monitoring cost --stack ${c.stack} for why)`;
 }
 
-/** The plan's cost line, or nothing when the stack does not resolve (plan reports that itself). */
-export function costLineFor(root: string, stack: string): string | undefined {
+/** A stack's cost, or nothing when the stack does not resolve (plan reports that itself). */
+export function costOfStack(root: string, stack: string): StackCost | undefined {
   try {
     const { model } = stackModel(root, stack);
-    return model ? costLine(stackCost(model)) : undefined;
+    return model ? stackCost(model) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** What a plan records of the cost, for `monitoring diff`: the billed tier per vendor. */
+export function planCost(c: StackCost): PlanCost {
+  const money = (n: number) => (Number.isNaN(n) ? null : n);
+  return { totalUsdPerMonth: money(c.totalUsdPerMonth), vendors: c.vendors.map((v) => ({ vendor: v.vendor, tier: v.billed, usdPerMonth: money(v.usdPerMonth) })) };
 }
 
 export async function runCost(opts: { stack: string; format?: "table" | "json" }, io: Io, cwd: string): Promise<number> {

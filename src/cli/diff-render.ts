@@ -2,7 +2,8 @@
  * Renders a diff for terminals (table), pull requests (markdown, in tfcmt's manner) and machines
  * (json). Secrets are only ever named.
  */
-import { counts, describeSecret, labelOf, type Action, type DiffReport, type FieldChange, type ResourceChange, type StackDiff } from "./diff";
+import { usd } from "./cost";
+import { counts, describeSecret, labelOf, type Action, type CostChange, type DiffReport, type FieldChange, type ResourceChange, type StackDiff } from "./diff";
 import { SECRET_MARK } from "./plan";
 import { escapeHtml, escapeMd, shortType } from "./render";
 
@@ -28,6 +29,20 @@ export function summaryLine(diff: StackDiff): string {
   return `${parts.join(", ")}${secrets}`;
 }
 
+/** "$227 → $407/month (cloudflare pro $20 → business $200)", or undefined when the cost did not change. */
+export function costText(cost: CostChange | undefined): string | undefined {
+  if (!cost) return undefined;
+  const total = (n: number | null | undefined) => (n === undefined ? "?" : usd(n));
+  const tier = (t: { tier: string; usdPerMonth: number | null } | undefined) => (t ? `${t.tier} ${usd(t.usdPerMonth)}` : "none");
+  const why = cost.vendors.map((v) => `${v.vendor} ${tier(v.before)} → ${tier(v.after)}`).join(", ");
+  return `${total(cost.before)} → ${total(cost.after)}/month${why ? ` (${why})` : ""}`;
+}
+
+/** Whether a stack's section has anything to show. */
+function hasContent(s: StackDiff): boolean {
+  return s.changes.length > 0 || s.notes.length > 0 || (s.encryptedSettings?.length ?? 0) > 0 || s.settings.length > 0 || s.cost !== undefined;
+}
+
 function clip(text: string, max: number): string {
   const flat = text.replace(/\s*\n\s*/g, " ⏎ ");
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
@@ -47,12 +62,15 @@ export function renderDiffJson(report: DiffReport): string {
         summary: counts(s),
         notes: s.notes,
         encryptedSettings: s.encryptedSettings ?? [],
+        settings: s.settings,
+        cost: s.cost ?? null,
         changes: s.changes.map((c) => ({
           action: c.action,
           urn: c.urn,
           type: c.type,
           name: c.name,
           vendor: c.vendor,
+          ...(c.inputs ? { inputs: c.inputs } : {}),
           fields: c.fields.map((f) =>
             f.secret
               ? { path: f.path, secret: true, forcesReplacement: f.forcesReplacement, description: `${labelOf(f)} changed` }
@@ -68,20 +86,22 @@ export function renderDiffJson(report: DiffReport): string {
 
 export function renderDiffTable(report: DiffReport): string {
   const lines: string[] = [];
-  for (const s of report.stacks) lines.push(`${s.stack}: ${summaryLine(s)}`);
+  for (const s of report.stacks) lines.push(`${s.stack}: ${summaryLine(s)}${s.cost ? `; cost ${costText(s.cost)}` : ""}`);
   const destructive = report.stacks.flatMap((s) => s.changes.filter((c) => c.action === "delete" || c.action === "replace").map((c) => ({ s, c })));
   if (destructive.length > 0) {
     lines.push("", "Deletions and replacements:");
     for (const { s, c } of destructive) lines.push(`  ${s.stack}: ${VERB[c.action]} ${c.vendor} ${shortType(c.type)} ${c.name}`);
   }
   for (const s of report.stacks) {
-    const encrypted = s.encryptedSettings ?? [];
-    if (s.changes.length === 0 && s.notes.length === 0 && encrypted.length === 0) continue;
+    if (!hasContent(s)) continue;
     lines.push("", `Stack ${s.stack}`);
     for (const n of s.notes) lines.push(`  note: ${n}`);
-    for (const e of encrypted) lines.push(`  secret setting ${e.path}: ${e.change} (encrypted, not shown)`);
+    for (const e of s.encryptedSettings ?? []) lines.push(`  secret setting ${e.path}: ${e.change} (encrypted, not shown)`);
+    for (const c of s.settings) lines.push(`  setting ${c.path}: ${c.before ?? "(none)"} → ${c.after ?? "(none)"}`);
+    if (s.cost) lines.push(`  cost: ${costText(s.cost)}`);
     for (const c of s.changes) {
       lines.push(`  ${SYMBOL[c.action].padEnd(3)} ${c.vendor} ${shortType(c.type)} ${c.name}`);
+      for (const [path, value] of Object.entries(c.inputs ?? {})) lines.push(`        ${path}: ${clip(value, 120)}`);
       for (const f of c.fields) {
         if (f.secret) {
           lines.push(`        ${f.path}: ${labelOf(f)} changed (secret, not shown)${f.forcesReplacement ? " [forces replacement]" : ""}`);
@@ -102,7 +122,13 @@ function changeTitle(c: ResourceChange): string {
 function changeBlock(c: ResourceChange, valueMax: number): string {
   const lines: string[] = [];
   if (c.action === "create" || c.action === "delete") {
-    lines.push(`- ${changeTitle(c)}`);
+    const inputs = Object.entries(c.inputs ?? {});
+    if (inputs.length === 0) return `- ${changeTitle(c)}`;
+    const what = c.action === "create" ? "input" : "last input";
+    lines.push(`<details><summary>${changeTitle(c)} (${inputs.length} ${what}${inputs.length === 1 ? "" : "s"})</summary>`, "");
+    lines.push("| input | value |", "| --- | --- |");
+    for (const [path, value] of inputs) lines.push(`| \`${path}\` | ${value === SECRET_MARK ? "*secret (not shown)*" : cell(clip(value, valueMax))} |`);
+    lines.push("", "</details>");
     return lines.join("\n");
   }
   const n = c.fields.length;
@@ -123,6 +149,18 @@ function changeBlock(c: ResourceChange, valueMax: number): string {
 
 function cell(text: string): string {
   return `<code>${escapeMd(text).replace(/`/g, "&#96;")}</code>`;
+}
+
+/** A stack's changed settings and cost, at the top of its section. */
+function settingsBlock(stack: StackDiff): string[] {
+  const out: string[] = [];
+  if (stack.settings.length > 0) {
+    out.push("**Settings**", "", "| setting | before | after |", "| --- | --- | --- |");
+    for (const c of stack.settings) out.push(`| \`${escapeMd(c.path)}\` | ${cell(clip(c.before ?? "(none)", 200))} | ${cell(clip(c.after ?? "(none)", 200))} |`);
+    out.push("");
+  }
+  if (stack.cost) out.push(`**Cost**: ${escapeMd(costText(stack.cost) ?? "")}`, "");
+  return out;
 }
 
 /** Deletions and replacements, and every secret that changed (named only), above the details. */
@@ -168,6 +206,7 @@ interface Packed {
 function packStack(stack: StackDiff, blocks: readonly Block[], budget: number, acc: Packed): void {
   const open = [`<details${stack.changes.length <= 30 ? " open" : ""}><summary><b>${escapeHtml(stack.stack)}</b>: ${escapeHtml(summaryLine(stack))}</summary>`, ""];
   for (const n of stack.notes) open.push(`> ${escapeMd(n)}`, "");
+  open.push(...settingsBlock(stack));
   const close = ["", "</details>", ""];
   const part: string[] = [];
   let partLen = open.join("\n").length + close.join("\n").length;
@@ -208,12 +247,12 @@ function packStack(stack: StackDiff, blocks: readonly Block[], budget: number, a
 export function renderDiffMarkdown(report: DiffReport, opts: { title?: string; budget?: number } = {}): string {
   const budget = opts.budget ?? COMMENT_BUDGET;
   const head: string[] = [COMMENT_MARKER, `## ${opts.title ?? "Monitoring diff"}`, ""];
-  for (const s of report.stacks) head.push(`- **\`${s.stack}\`**: ${summaryLine(s)}`);
+  for (const s of report.stacks) head.push(`- **\`${s.stack}\`**: ${summaryLine(s)}${s.cost ? `; cost ${escapeMd(costText(s.cost) ?? "")}` : ""}`);
   head.push("");
   const fixed = [...head, ...callouts(report)].join("\n");
   const acc: Packed = { body: [], used: fixed.length + 400, omitted: 0, shortened: 0 }; // room for the closing note
   for (const stack of report.stacks) {
-    if (stack.changes.length === 0 && stack.notes.length === 0 && (stack.encryptedSettings?.length ?? 0) === 0) continue;
+    if (!hasContent(stack)) continue;
     const blocks = stack.changes.map((c) => ({
       change: c,
       full: changeBlock(c, 300),
@@ -228,7 +267,7 @@ export function renderDiffMarkdown(report: DiffReport, opts: { title?: string; b
     if (acc.omitted > 0) bits.push(`${acc.omitted} more change${acc.omitted === 1 ? " is" : "s are"} not listed`);
     tail.push(`> [!NOTE]\n> This diff is longer than one GitHub comment allows: ${bits.join(", and ")}. Run \`npx monitoring diff --format table\` locally, or \`--format json\`, for all of it.`, "");
   }
-  const hasChanges = report.stacks.some((s) => s.changes.length > 0 || (s.encryptedSettings?.length ?? 0) > 0);
+  const hasChanges = report.stacks.some((s) => s.changes.length > 0 || (s.encryptedSettings?.length ?? 0) > 0 || s.settings.length > 0);
   if (!hasChanges) tail.push("No resource would change on any stack.", "");
   tail.push("<sub>Planned offline by `monitoring diff` (no credentials used). Secrets are compared by fingerprint and never shown.</sub>");
   return `${[fixed, ...acc.body, ...tail].join("\n")}\n`;

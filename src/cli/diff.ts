@@ -8,7 +8,8 @@
  * the plans at git refs ./plan-at-ref.
  */
 import { VENDORS } from "../targets";
-import type { Plan, PlannedResource } from "./plan";
+import { leaves } from "./leaves";
+import { SECRET_MARK, type Plan, type PlannedResource } from "./plan";
 import { vendorOf } from "./render";
 
 /**
@@ -43,6 +44,23 @@ export interface ResourceChange {
   vendor: string;
   /** Changed fields (updates and replacements); for creates and deletes, empty. */
   fields: FieldChange[];
+  /** For a creation its inputs, for a deletion its last inputs: path → rendered value, secrets as "[secret]". */
+  inputs?: Record<string, string>;
+}
+
+/** A stack setting (not a secret) that changed: `monitoring:vendors.cloudflare.plan` pro → business. */
+export interface SettingChange {
+  path: string;
+  before?: string;
+  after?: string;
+}
+
+/** The monthly cost before and after, and the vendors whose billed tier or price changed. */
+export interface CostChange {
+  /** Null for contract pricing; undefined where the plan carries no cost (made by an older version). */
+  before?: number | null;
+  after?: number | null;
+  vendors: { vendor: string; before?: { tier: string; usdPerMonth: number | null }; after?: { tier: string; usdPerMonth: number | null } }[];
 }
 
 export interface StackDiff {
@@ -51,6 +69,10 @@ export interface StackDiff {
   changes: ResourceChange[];
   /** Things the reader should know (e.g. a stack that exists on one side only). */
   notes: string[];
+  /** Stack settings that changed, secrets left out (they show as changed secrets on the resources that carry them). */
+  settings: SettingChange[];
+  /** Present when the monthly cost or a billed tier changed. */
+  cost?: CostChange;
   /**
    * Encrypted stack settings (`secure:` in Pulumi.<stack>.yaml) that were set, re-set or removed.
    * Offline their values cannot be decrypted, so the plans cannot see them change; the ciphertext
@@ -82,24 +104,6 @@ export interface DiffReport {
 
 // ---------------------------------------------------------------------------------------------
 // Comparing
-
-/**
- * Leaves of a value as path → rendered value. Arrays of scalars stay one leaf (`["a","b"]`), so
- * that removing one entry reads as one change rather than a shifted list.
- */
-export function leaves(value: unknown, path = "", out = new Map<string, string>()): Map<string, string> {
-  if (Array.isArray(value)) {
-    if (value.every((v) => v === null || typeof v !== "object")) out.set(path, JSON.stringify(value));
-    else value.forEach((v, i) => leaves(v, `${path}[${i}]`, out));
-  } else if (value && typeof value === "object") {
-    const keys = Object.keys(value).sort();
-    if (keys.length === 0) out.set(path, "{}");
-    for (const k of keys) leaves((value as Record<string, unknown>)[k], path ? `${path}.${k}` : k, out);
-  } else if (value !== undefined) {
-    out.set(path, typeof value === "string" ? value : JSON.stringify(value));
-  }
-  return out;
-}
 
 function under(path: string, prefix: string): boolean {
   return path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`);
@@ -183,6 +187,7 @@ export function diffPlans(base: Plan | undefined, head: Plan | undefined): Stack
     name: r.name,
     vendor: vendorOf(r.type),
     fields,
+    ...(action === "create" || action === "delete" ? { inputs: shownInputs(r) } : {}),
   });
   for (const [urn, r] of before) if (!after.has(urn)) changes.push(entry("delete", r));
   for (const [urn, r] of after) {
@@ -199,7 +204,51 @@ export function diffPlans(base: Plan | undefined, head: Plan | undefined): Stack
   const missingFingerprints =
     base && head && base.resources.some((r) => r.secretInputs.length > 0 && !r.secretFingerprints) && head.resources.some((r) => r.secretInputs.length > 0);
   if (missingFingerprints) notes.push("the base plan carries no secret fingerprints (made by an older version), so changed secrets cannot be seen in this diff");
-  return { stack, project, changes, notes };
+  const cost = compareCost(base, head);
+  return { stack, project, changes, notes, settings: compareSettings(base?.settings, head?.settings), ...(cost ? { cost } : {}) };
+}
+
+/** A resource's inputs as path → value, secrets named only. */
+function shownInputs(r: PlannedResource): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [path, value] of leaves(r.inputs)) {
+    const secret = r.secretInputs.find((s) => under(path, s));
+    if (secret !== undefined) out[secret] = SECRET_MARK;
+    else out[path] = value;
+  }
+  return out;
+}
+
+/** Settings that changed between two plans; secret values (masked in both) never compare. */
+export function compareSettings(base: Record<string, string> | undefined, head: Record<string, string> | undefined): SettingChange[] {
+  if (!base || !head) return [];
+  const out: SettingChange[] = [];
+  for (const path of [...new Set([...Object.keys(base), ...Object.keys(head)])].sort()) {
+    const before = Object.hasOwn(base, path) ? base[path] : undefined;
+    const after = Object.hasOwn(head, path) ? head[path] : undefined;
+    if (before === after || before === SECRET_MARK || after === SECRET_MARK) continue;
+    out.push({ path, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) });
+  }
+  return out;
+}
+
+/** The cost before → after, with the vendors whose billed tier or price changed; undefined when nothing did. */
+export function compareCost(base: Plan | undefined, head: Plan | undefined): CostChange | undefined {
+  if (!base?.cost && !head?.cost) return undefined;
+  const tiers = (p: Plan | undefined) => new Map((p?.cost?.vendors ?? []).map((v) => [v.vendor, { tier: v.tier, usdPerMonth: v.usdPerMonth }]));
+  const a = tiers(base);
+  const b = tiers(head);
+  const vendors: CostChange["vendors"] = [];
+  for (const vendor of [...new Set([...a.keys(), ...b.keys()])].sort()) {
+    const before = a.get(vendor);
+    const after = b.get(vendor);
+    if (before?.tier === after?.tier && before?.usdPerMonth === after?.usdPerMonth) continue;
+    vendors.push({ vendor, ...(before ? { before } : {}), ...(after ? { after } : {}) });
+  }
+  const before = base?.cost?.totalUsdPerMonth;
+  const after = head?.cost?.totalUsdPerMonth;
+  if (vendors.length === 0 && before === after) return undefined;
+  return { ...(base?.cost ? { before } : {}), ...(head?.cost ? { after } : {}), vendors };
 }
 
 export function counts(diff: StackDiff): Record<Action, number> & { secrets: number } {
@@ -215,7 +264,7 @@ export function counts(diff: StackDiff): Record<Action, number> & { secrets: num
 /** Whether `--fail-on` matches: "delete" matches deletions and replacements (both destroy a vendor object). */
 export function failsOn(report: DiffReport, failOn: "delete" | "replace" | "any"): boolean {
   const all = report.stacks.flatMap((s) => s.changes);
-  if (failOn === "any") return all.length > 0 || report.stacks.some((s) => (s.encryptedSettings?.length ?? 0) > 0);
+  if (failOn === "any") return all.length > 0 || report.stacks.some((s) => (s.encryptedSettings?.length ?? 0) > 0 || s.settings.length > 0);
   if (failOn === "replace") return all.some((c) => c.action === "replace");
   return all.some((c) => c.action === "delete" || c.action === "replace");
 }

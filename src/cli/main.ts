@@ -9,7 +9,7 @@ import { FORMATS, render, type Format } from "./render";
 import { DIFF_FORMATS, FAIL_ON } from "./diff-render";
 import { runDiff, type DiffOptions } from "./diff-command";
 import { runCheck, type CheckOptions } from "./check";
-import { costLineFor, runCost } from "./cost";
+import { costLine, costOfStack, planCost, runCost } from "./cost";
 import { IMPORTERS, runImport, type ImportOptions } from "./import";
 import { processIo, writeResult, type Io } from "./io";
 
@@ -67,8 +67,9 @@ function addPlanCommands(program: Command, io: Io, cwd: string, setExit: (code: 
         setExit(EXIT.problems);
         return;
       }
-      let text = render(run.plan!, opts.format);
-      if (opts.format === "table") text += `${costLineFor(findProjectRoot(cwd), opts.stack) ?? ""}\n`.trimStart();
+      const cost = costOfStack(findProjectRoot(cwd), opts.stack);
+      let text = render({ ...run.plan!, ...(cost ? { cost: planCost(cost) } : {}) }, opts.format);
+      if (opts.format === "table" && cost) text += `${costLine(cost)}\n`;
       writeResult(io, cwd, opts.out, text, `plan for ${opts.stack}`);
       if (opts.format !== "table") for (const w of run.plan!.warnings) io.err(`warning: ${w}\n`);
     });

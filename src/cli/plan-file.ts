@@ -21,6 +21,13 @@ const PlanSchema = z.object({
   stack: z.string().min(1),
   resources: z.array(PlannedResourceSchema),
   warnings: z.array(z.string()).default([]),
+  settings: z.record(z.string(), z.string()).optional(),
+  cost: z
+    .object({
+      totalUsdPerMonth: z.number().nullable(),
+      vendors: z.array(z.object({ vendor: z.string(), tier: z.string(), usdPerMonth: z.number().nullable() })),
+    })
+    .optional(),
 });
 
 /** Parses a plan written by `monitoring plan --format json`; `label` names it in errors. */

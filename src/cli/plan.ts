@@ -14,6 +14,7 @@ import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
 import * as runtimeStack from "@pulumi/pulumi/runtime/stack";
 import { readProject, readStackConfig, type Project } from "./project";
+import { visibleSettings } from "./stack-settings";
 
 export const SECRET_MARK = "[secret]";
 export const UNKNOWN_MARK = "[computed]";
@@ -49,6 +50,16 @@ export interface Plan {
   stack: string;
   resources: PlannedResource[];
   warnings: string[];
+  /** The stack's settings as a reviewer may see them (secrets masked, encrypted values left out); absent in plans made by older versions. */
+  settings?: Record<string, string>;
+  /** What the stack costs a month, per vendor (the billed tier); absent in plans made by older versions. */
+  cost?: PlanCost;
+}
+
+export interface PlanCost {
+  /** Null for contract pricing. */
+  totalUsdPerMonth: number | null;
+  vendors: { vendor: string; tier: string; usdPerMonth: number | null }[];
 }
 
 interface RegisterRequest {
@@ -205,5 +216,5 @@ export async function runPlan({ root, stack }: RunOptions): Promise<PlanRun> {
     setImmediate(() => process.off("unhandledRejection", onRejection));
   }
   const resources = monitor.recorded.filter((r) => r.type !== runtimeStack.rootPulumiStackTypeName);
-  return { plan: { project: project.name, stack, resources, warnings } };
+  return { plan: { project: project.name, stack, resources, warnings, settings: visibleSettings(config) } };
 }

@@ -87,6 +87,8 @@ export function renderJson(plan: Plan): string {
       })),
       summary: Object.fromEntries(countByVendor(plan)),
       warnings: plan.warnings,
+      ...(plan.settings ? { settings: plan.settings } : {}),
+      ...(plan.cost ? { cost: plan.cost } : {}),
     },
     null,
     2,

@@ -43,7 +43,8 @@ export const OFFLINE_SECRET = "[secret: encrypted in stack config]";
 function secret(shape: z.ZodType<string>, expected: string) {
   return z
     .string({ error: expected })
-    .refine((value) => value === OFFLINE_SECRET || shape.safeParse(value).success, { error: expected });
+    .refine((value) => value === OFFLINE_SECRET || shape.safeParse(value).success, { error: expected })
+    .meta({ secret: true });
 }
 
 const RUNBOOK = "expected a runbook: an http(s) URL, or { url?, steps: [...] }";

@@ -44,7 +44,7 @@ function tidy(message: string): string {
   return message.charAt(0).toLowerCase() + message.slice(1);
 }
 
-type Def = { type: string; shape?: Record<string, z.ZodType>; valueType?: z.ZodType; innerType?: z.ZodType; in?: z.ZodType; element?: z.ZodType };
+type Def = { type: string; shape?: Record<string, z.ZodType>; valueType?: z.ZodType; innerType?: z.ZodType; in?: z.ZodType; element?: z.ZodType; options?: z.ZodType[] };
 const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
 /** The definition of a schema under its defaults, optionals and pipes. */
@@ -85,4 +85,23 @@ export function recordPaths(schema: z.ZodType): string[][] {
   };
   visit(unwrapped(schema), []);
   return out;
+}
+
+/**
+ * Whether the value at a path is a secret by the schema (a field made with `secret()`, marked
+ * `.meta({ secret: true })`): phone numbers, webhook URLs, integration keys. Every option of a
+ * union is looked at, so a contact's `phone` is secret whatever its type.
+ */
+export function isSecretAt(schema: z.ZodType, path: readonly (string | number)[]): boolean {
+  const secret = (s: z.ZodType) => (s.meta() as { secret?: unknown } | undefined)?.secret === true;
+  if (secret(schema)) return true;
+  if (path.length === 0) return false;
+  const def = unwrapped(schema);
+  const [step, ...rest] = path;
+  if (def.type === "union" && def.options) return def.options.some((o) => isSecretAt(o, path));
+  let next: z.ZodType | undefined;
+  if (def.type === "object" && def.shape) next = Object.hasOwn(def.shape, String(step)) ? def.shape[String(step)] : undefined;
+  else if (def.type === "record") next = def.valueType;
+  else if (def.type === "array") next = def.element;
+  return next !== undefined && isSecretAt(next, rest);
 }
