@@ -64,7 +64,7 @@ export function sharedClient(settings: HttpSettings): HttpClient {
  * Every object of one kind's collection in the account, with settings read from a config getter
  * plus the environment (for `monitoring import`). Calls share one client: one pace for all.
  */
-export function listCollection<V extends Identified>(
+export async function listCollection<V extends Identified>(
   kind: HttpCollection & { fromVendor(v: V): unknown },
   get: ConfigGetter,
   env: Record<string, string | undefined> = process.env,
