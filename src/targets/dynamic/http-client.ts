@@ -74,7 +74,8 @@ export class HttpClient {
     return this.hooks.now ? this.hooks.now() : Date.now();
   }
 
-  private sleep(ms: number): Promise<void> {
+  /** Waits (on the test clock when one is hooked in). */
+  sleep(ms: number): Promise<void> {
     if (ms <= 0) return Promise.resolve();
     return this.hooks.sleep ? this.hooks.sleep(ms) : new Promise((r) => setTimeout(r, ms));
   }

@@ -30,7 +30,7 @@ export interface HttpSettings {
 type Tuning = "requestsPerMinute" | "timeoutMs" | "maxRetries" | "retryBaseMs" | "retryMaxMs" | "cacheTtlMs";
 
 /** Defaults of the tuning keys (a vendor may override them). */
-export const TUNING_DEFAULTS: Readonly<Record<Tuning, number>> = {
+const TUNING_DEFAULTS: Readonly<Record<Tuning, number>> = {
   requestsPerMinute: 10,
   timeoutMs: 30_000,
   maxRetries: 8,

@@ -33,10 +33,6 @@ export function sharedHttpClient(settings: HttpSettings, pagination: Pagination,
   return client;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, Math.max(0, ms)));
-}
-
 export function httpTransport<V extends Identified>(client: HttpClient, where: HttpCollection): Transport<V, Record<string, unknown>, Record<string, unknown>> {
   const { collection, pageSize } = where;
   const send = (method: "POST" | "PATCH", path: string, body: Record<string, unknown>) =>
@@ -57,6 +53,6 @@ export function httpTransport<V extends Identified>(client: HttpClient, where: H
     async delete(id) {
       await client.request("DELETE", `${collection}/${id}`);
     },
-    waitAfterAmbiguous: (look) => sleep(Math.min(client.settings.retryMaxMs, client.settings.retryBaseMs * 2 ** look)),
+    waitAfterAmbiguous: (look) => client.sleep(Math.min(client.settings.retryMaxMs, client.settings.retryBaseMs * 2 ** look)),
   };
 }

@@ -23,7 +23,7 @@ export function moduleAndType(kind: Pick<AnyKind, "id">): [string, string] {
   return [module, type];
 }
 
-export function typeToken(kind: Pick<AnyKind, "id">): string {
+function typeToken(kind: Pick<AnyKind, "id">): string {
   return `pulumi-nodejs:dynamic/${kind.id}`;
 }
 
