@@ -1,16 +1,21 @@
 /**
  * UptimeRobot dynamic resources. Each class registers a `pulumi-nodejs:dynamic/uptimerobot:<Kind>`
- * resource whose provider is serialized into state; the provider reads its credentials in
- * `configure()` (stack config `uptimerobot:apiKey`, ...) or from `UPTIMEROBOT_API_KEY`.
+ * resource whose provider, serialized into state, is a thin stub (../dynamic/stub) that runs the
+ * kind from the project's build; the provider reads its credentials in `configure()` (stack config
+ * `uptimerobot:apiKey`, ...) or from `UPTIMEROBOT_API_KEY`.
+ *
+ * `dynamicKinds` is what the runtime entry (../dynamic/entry) looks kinds up in: a kind once
+ * registered here stays, under the same id, for as long as any state may hold it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { KindProvider } from "./core";
+import { kindTable, moduleAndType, replaceOnChangeTable, secretIfSet, stubFor, withSecretOutputs } from "../dynamic/resources";
 import {
   alertContactKind,
   integrationKind,
   maintenanceWindowKind,
   monitorKind,
   statusPageKind,
+  uptimeRobotKinds,
   type AlertContactAssignment,
   type AlertContactInputs,
   type IntegrationInputs,
@@ -32,6 +37,12 @@ export type {
   HttpMethod,
 } from "./kinds";
 
+/** The kinds by id, for the runtime entry. */
+export const dynamicKinds = kindTable(uptimeRobotKinds);
+
+/** Input fields whose change forces replacement, by resource type token (read by `monitoring diff`). */
+export const replaceOnChange: Readonly<Record<string, readonly string[]>> = replaceOnChangeTable(uptimeRobotKinds);
+
 /** Each top-level input may be a Pulumi Input (e.g. another resource's id). */
 export type Args<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
@@ -46,22 +57,14 @@ export type StatusPageArgs = Omit<Args<StatusPageInputs>, "monitorIds"> & {
   monitorIds?: pulumi.Input<Array<pulumi.Input<string | number>>>;
 };
 
-/** The provider objects that get serialized. Exported for the provider-contract tests. */
+/** The provider objects that get serialized (thin stubs). Exported for the provider-contract tests. */
 export const providers = {
-  monitor: new KindProvider(monitorKind),
-  integration: new KindProvider(integrationKind),
-  alertContact: new KindProvider(alertContactKind),
-  maintenanceWindow: new KindProvider(maintenanceWindowKind),
-  statusPage: new KindProvider(statusPageKind),
+  monitor: stubFor(monitorKind),
+  integration: stubFor(integrationKind),
+  alertContact: stubFor(alertContactKind),
+  maintenanceWindow: stubFor(maintenanceWindowKind),
+  statusPage: stubFor(statusPageKind),
 };
-
-function withSecrets(opts: pulumi.CustomResourceOptions | undefined, secrets: string[]): pulumi.CustomResourceOptions {
-  return { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secrets] };
-}
-
-function secretIfSet(v: pulumi.Input<string | undefined> | undefined): pulumi.Input<string | undefined> | undefined {
-  return v === undefined ? undefined : pulumi.secret(v);
-}
 
 /** An UptimeRobot monitor (HTTP, KEYWORD, HEARTBEAT, PORT, PING). `heartbeatUrl` is a secret output. */
 export class Monitor extends pulumi.dynamic.Resource {
@@ -71,7 +74,7 @@ export class Monitor extends pulumi.dynamic.Resource {
   declare readonly type: pulumi.Output<string>;
 
   constructor(name: string, args: MonitorArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providers.monitor, name, { ...args, monitorId: undefined, heartbeatUrl: undefined }, withSecrets(opts, ["heartbeatUrl"]), "uptimerobot", "Monitor");
+    super(providers.monitor, name, { ...args, monitorId: undefined, heartbeatUrl: undefined }, withSecretOutputs(opts, monitorKind), ...moduleAndType(monitorKind));
   }
 }
 
@@ -84,9 +87,8 @@ export class Integration extends pulumi.dynamic.Resource {
       providers.integration,
       name,
       { ...args, url: secretIfSet(args.url), integrationKey: secretIfSet(args.integrationKey), integrationId: undefined },
-      withSecrets(opts, ["url", "integrationKey"]),
-      "uptimerobot",
-      "Integration",
+      withSecretOutputs(opts, integrationKind),
+      ...moduleAndType(integrationKind),
     );
   }
 }
@@ -96,7 +98,7 @@ export class AlertContact extends pulumi.dynamic.Resource {
   declare readonly alertContactId: pulumi.Output<number>;
 
   constructor(name: string, args: AlertContactArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providers.alertContact, name, { ...args, alertContactId: undefined }, opts, "uptimerobot", "AlertContact");
+    super(providers.alertContact, name, { ...args, alertContactId: undefined }, withSecretOutputs(opts, alertContactKind), ...moduleAndType(alertContactKind));
   }
 }
 
@@ -104,7 +106,7 @@ export class MaintenanceWindow extends pulumi.dynamic.Resource {
   declare readonly maintenanceWindowId: pulumi.Output<number>;
 
   constructor(name: string, args: MaintenanceWindowArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providers.maintenanceWindow, name, { ...args, maintenanceWindowId: undefined }, opts, "uptimerobot", "MaintenanceWindow");
+    super(providers.maintenanceWindow, name, { ...args, maintenanceWindowId: undefined }, withSecretOutputs(opts, maintenanceWindowKind), ...moduleAndType(maintenanceWindowKind));
   }
 }
 
@@ -119,9 +121,8 @@ export class StatusPage extends pulumi.dynamic.Resource {
       providers.statusPage,
       name,
       { ...args, password: secretIfSet(args.password), statusPageId: undefined, urlKey: undefined, publicUrl: undefined },
-      withSecrets(opts, ["password"]),
-      "uptimerobot",
-      "StatusPage",
+      withSecretOutputs(opts, statusPageKind),
+      ...moduleAndType(statusPageKind),
     );
   }
 }

@@ -4,8 +4,8 @@
  * type, no perpetual diff after the API's rewrites, drift on refresh, replacement on type change.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compiled, load, type LoadedProvider } from "./fakes/engine";
-import { FakeUptimeRobot, fakeConfig } from "./fakes/uptimerobot";
+import { compiled, load, type LoadedProvider } from "../../fakes/engine";
+import { FakeUptimeRobot, fakeConfig } from "../../fakes/uptimerobot";
 
 type Providers = Record<"monitor" | "integration" | "alertContact" | "maintenanceWindow" | "statusPage", object>;
 const { providers } = compiled<{ providers: Providers }>("src/targets/uptimerobot/provider");

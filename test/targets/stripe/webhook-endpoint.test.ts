@@ -3,8 +3,8 @@
  * configured), against the loopback Stripe fake through the official SDK.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compiled, load, type LoadedProvider } from "./fakes/engine";
-import { FakeStripe } from "./fakes/stripe";
+import { compiled, load, type LoadedProvider } from "../../fakes/engine";
+import { FakeStripe } from "../../fakes/stripe";
 
 const { webhookEndpointProvider } = compiled<{ webhookEndpointProvider: object }>("src/targets/stripe/provider");
 const fake = new FakeStripe();

@@ -8,9 +8,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compiled, projectRequire } from "./fakes/engine";
-import { FakeStripe } from "./fakes/stripe";
-import { FakeUptimeRobot } from "./fakes/uptimerobot";
+import { compiled, projectRequire } from "../../fakes/engine";
+import { FakeStripe } from "../../fakes/stripe";
+import { FakeUptimeRobot } from "../../fakes/uptimerobot";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- generated protobuf classes are untyped here */
 const grpc = projectRequire("@grpc/grpc-js") as typeof import("@grpc/grpc-js");

@@ -5,8 +5,8 @@
  * nothing here depends on wall-clock time.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compiled } from "./fakes/engine";
-import { FakeUptimeRobot } from "./fakes/uptimerobot";
+import { compiled } from "../../fakes/engine";
+import { FakeUptimeRobot } from "../../fakes/uptimerobot";
 
 interface Client {
   request<T>(method: string, path: string, opts?: Record<string, unknown>): Promise<T>;

@@ -4,8 +4,8 @@
  * gone; clear errors for what cannot be retried.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compiled, load, type LoadedProvider } from "./fakes/engine";
-import { FakeUptimeRobot, fakeConfig, type FaultKind } from "./fakes/uptimerobot";
+import { compiled, load, type LoadedProvider } from "../../fakes/engine";
+import { FakeUptimeRobot, fakeConfig, type FaultKind } from "../../fakes/uptimerobot";
 
 const { providers } = compiled<{ providers: Record<string, object> }>("src/targets/uptimerobot/provider");
 const fake = new FakeUptimeRobot();

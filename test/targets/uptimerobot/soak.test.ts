@@ -6,8 +6,8 @@
  * perpetual diff, and every failure that surfaced was a clear error. Deterministic (seeded).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compiled, load, type LoadedProvider } from "./fakes/engine";
-import { FakeUptimeRobot, fakeConfig, mulberry32 } from "./fakes/uptimerobot";
+import { compiled, load, type LoadedProvider } from "../../fakes/engine";
+import { FakeUptimeRobot, fakeConfig, mulberry32 } from "../../fakes/uptimerobot";
 
 const { providers } = compiled<{ providers: Record<string, object> }>("src/targets/uptimerobot/provider");
 const fake = new FakeUptimeRobot();

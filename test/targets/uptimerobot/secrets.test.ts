@@ -6,8 +6,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compiled, load } from "./fakes/engine";
-import { FakeUptimeRobot, fakeConfig } from "./fakes/uptimerobot";
+import { compiled, load } from "../../fakes/engine";
+import { FakeUptimeRobot, fakeConfig } from "../../fakes/uptimerobot";
 
 const { providers } = compiled<{ providers: Record<string, object> }>("src/targets/uptimerobot/provider");
 const CANARY_KEY = "ur-CANARY-api-key-5f2e9c";

@@ -1,0 +1,183 @@
+/**
+ * The one generic dynamic provider: check / diff / create / read / update / delete for any kind
+ * (./kind). It runs inside Pulumi's dynamic-provider host, loaded from the project's build by the
+ * serialized stub (./stub), and reads its credentials in `configure()` or from the environment.
+ *
+ * - create is idempotent: it first looks for the object the inputs identify (adopting it with
+ *   `adopt: true`, refusing a duplicate otherwise), and when a POST's answer is lost it looks again
+ *   before writing again;
+ * - read reports drift, except what the kind tolerates or cannot observe;
+ * - diff compares canonical forms, so what the vendor rewrites is no change;
+ * - delete tolerates "already gone".
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { apiError, isAmbiguous, isApiError, isGone } from "./errors";
+import type { Identified, Kind, Transport } from "./kind";
+import { containsUnknown, defined, redact, stable, type Props } from "./values";
+
+/** How often a create whose answer was lost is tried again, and how often it looks for what it may have made. */
+const CREATE_ATTEMPTS = 4;
+const LOOKS_AFTER_AMBIGUOUS = 6;
+
+export class KindProvider<I extends object, V extends Identified, C, U> implements dynamic.ResourceProvider {
+  private config: Record<string, string | undefined> = {};
+
+  constructor(private readonly kind: Kind<I, V, C, U>) {}
+
+  async configure(req: dynamic.ConfigureRequest): Promise<void> {
+    const values: Record<string, string | undefined> = {};
+    for (const key of this.kind.configKeys) values[key] = req.config.get(key);
+    this.config = values;
+  }
+
+  private transport(): Transport<V, C, U> {
+    const values = this.config;
+    return this.kind.connect((k) => values[k]);
+  }
+
+  private where(i: I | Props): string {
+    let name = "";
+    try {
+      name = this.kind.nameOf(i as I);
+    } catch {
+      name = "";
+    }
+    return name ? `${this.kind.label} "${name}"` : this.kind.label;
+  }
+
+  /** The error with what it concerns in front, and no secret value of the resource in it. */
+  private wrap(e: unknown, i: I | Props, id?: string): Error {
+    const where = this.where(i) + (id ? ` (id ${id})` : "");
+    const secrets = this.kind.secrets.map((k) => (i as Props)[k]).filter((v): v is string => typeof v === "string");
+    const msg = redact(`${where}: ${e instanceof Error ? e.message : String(e)}`, secrets);
+    return isApiError(e) ? apiError(msg, e.kind, e.status, e.ambiguous) : new Error(msg);
+  }
+
+  async check(_olds: Props, news: Props): Promise<dynamic.CheckResult> {
+    const failures = this.kind.validate(news).map((f) => ({ property: f.property, reason: `${this.where(news)}: ${f.property}: ${f.reason}` }));
+    return { inputs: news, failures };
+  }
+
+  async diff(_id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
+    const a = this.kind.canonical(olds as Partial<I>);
+    // During preview some inputs are not known yet: count them as changed and compare the rest.
+    const unknown = Object.keys(news).filter((k) => k in a && containsUnknown(news[k]));
+    const known: Props = { ...news };
+    for (const k of unknown) known[k] = olds[k];
+    const b = this.kind.canonical(known as Partial<I>);
+    const changed = [...unknown];
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) if (!changed.includes(k) && stable(a[k]) !== stable(b[k])) changed.push(k);
+    const replaces = changed.filter((k) => this.kind.replaceOnChange.includes(k));
+    return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
+  }
+
+  private async lookup(t: Transport<V, C, U>, i: I, fresh: boolean): Promise<V | undefined> {
+    return (await t.list({ fresh })).find((v) => this.kind.identifies(v, i));
+  }
+
+  /** The object these inputs describe, if it exists: by its marker, or with adopt under its alias. */
+  private async existing(t: Transport<V, C, U>, i: I): Promise<V | undefined> {
+    // A cached listing is enough here: every write of this process updates the cached listing of
+    // its collection, so it can only miss what changed elsewhere in the last few seconds.
+    const found = await this.lookup(t, i, false);
+    if (found || !this.adopting(i)) return found;
+    const alias = this.kind.adoptAlias?.(i);
+    return alias ? this.lookup(t, alias, false) : undefined;
+  }
+
+  private adopting(i: I): boolean {
+    return this.kind.adoptable && (i as { adopt?: unknown }).adopt === true;
+  }
+
+  private outs(i: I, v: V, previous?: Props): Props {
+    return defined({ ...(i as Props), ...this.kind.extraOuts(v, previous) });
+  }
+
+  async create(inputs: Props): Promise<dynamic.CreateResult> {
+    const i = inputs as I;
+    const t = this.transport();
+    try {
+      const found = await this.existing(t, i);
+      if (found) {
+        if (!this.adopting(i)) throw new Error(this.kind.duplicate(String(found.id)));
+        const v = await t.update(String(found.id), this.kind.updateBody(i, {}));
+        return { id: String(found.id), outs: this.outs(i, v ?? found) };
+      }
+      return await this.createAnew(t, i);
+    } catch (e) {
+      throw this.wrap(e, i);
+    }
+  }
+
+  /** POST, and when the answer is lost, look for what the vendor may have made before posting again. */
+  private async createAnew(t: Transport<V, C, U>, i: I): Promise<dynamic.CreateResult> {
+    const body = this.kind.createBody(i);
+    for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
+      try {
+        const v = await t.create(body);
+        return { id: String(v.id), outs: this.outs(i, v) };
+      } catch (e) {
+        if (!isAmbiguous(e) || !t.waitAfterAmbiguous) throw e;
+        // Listings can lag a write: look a few times.
+        for (let look = 0; look < LOOKS_AFTER_AMBIGUOUS; look++) {
+          const found = await this.lookup(t, i, true);
+          if (found) return { id: String(found.id), outs: this.outs(i, found) };
+          await t.waitAfterAmbiguous(look);
+        }
+      }
+    }
+    throw new Error("the API kept failing while creating it (expected it to recover; nothing was left behind)");
+  }
+
+  async read(id: string, props: Props): Promise<dynamic.ReadResult> {
+    const t = this.transport();
+    let v: V | undefined;
+    try {
+      v = await t.get(id);
+    } catch (e) {
+      if (isGone(e)) return { id: "", props: {} };
+      throw this.wrap(e, props, id);
+    }
+    if (!v) return { id: "", props: {} };
+    return { id: String(v.id), props: defined({ ...this.drifted(props, v), ...this.kind.extraOuts(v, props) }) };
+  }
+
+  /** The stored properties, with each managed value the vendor now holds differently replaced by the vendor's. */
+  private drifted(props: Props, v: V): Props {
+    const observed = this.kind.fromVendor(v) as Props;
+    const oc = this.kind.canonical(observed as Partial<I>);
+    const sc = this.kind.canonical(props as Partial<I>);
+    const next: Props = { ...props };
+    for (const k of Object.keys(sc)) {
+      if (!this.kind.reportsAbsence && (!(k in observed) || observed[k] === undefined)) continue;
+      if (sc[k] === undefined) continue;
+      if (stable(oc[k]) === stable(sc[k])) continue;
+      if (this.kind.readTolerates?.(k, oc[k], sc[k])) continue;
+      next[k] = observed[k];
+    }
+    return next;
+  }
+
+  async update(id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
+    const i = news as I;
+    const t = this.transport();
+    try {
+      return { outs: this.outs(i, await t.update(id, this.kind.updateBody(i, olds)), olds) };
+    } catch (e) {
+      if (isGone(e)) {
+        throw this.wrap(new Error(`it no longer exists at ${this.kind.vendor} (expected it to exist; run \`pulumi refresh\` so it is recreated)`), i, id);
+      }
+      throw this.wrap(e, i, id);
+    }
+  }
+
+  async delete(id: string, props: Props): Promise<void> {
+    const t = this.transport();
+    try {
+      await t.delete(id);
+    } catch (e) {
+      if (isGone(e)) return;
+      throw this.wrap(e, props, id);
+    }
+  }
+}

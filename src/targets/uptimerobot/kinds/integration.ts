@@ -1,0 +1,153 @@
+/**
+ * UptimeRobot alert integrations (v3 /integrations): Slack, a generic webhook, or PagerDuty. The
+ * Slack / webhook URL and the PagerDuty key carry tokens: secret inputs and outputs, never echoed.
+ */
+import { checker, lowerKeys, unescapeHtml, uptimeRobotKind } from "./common";
+
+export type IntegrationType = "Slack" | "Webhook" | "Pagerduty";
+export type NotifyFor = "UpAndDown" | "Down" | "Up" | "None";
+const NOTIFY_FOR: readonly NotifyFor[] = ["UpAndDown", "Down", "Up", "None"];
+
+/**
+ * An alert integration (v3 /integrations): Slack, a generic webhook, or PagerDuty. `url` (Slack
+ * webhook / webhook target) and `integrationKey` carry tokens: they are secret inputs and outputs.
+ */
+export interface IntegrationInputs {
+  name: string;
+  /** Cannot be changed in place: a change replaces the integration. */
+  type: IntegrationType;
+  notifyFor?: NotifyFor;
+  sslExpirationReminder?: boolean;
+  /** Slack: the incoming-webhook URL. Webhook: the URL to notify. */
+  url?: string;
+  /** Slack: text added to each message. */
+  customValue?: string;
+  /** Webhook: the body template, e.g. JSON with *monitorFriendlyName* placeholders. */
+  postValue?: string;
+  sendAsJson?: boolean;
+  sendAsQueryString?: boolean;
+  sendAsPostParameters?: boolean;
+  headers?: Record<string, string>;
+  /** PagerDuty: the 32-character integration key. */
+  integrationKey?: string;
+  location?: "us" | "eu";
+  autoResolve?: boolean;
+  adopt?: boolean;
+}
+
+export interface VendorIntegration {
+  id: number;
+  friendlyName?: string | null;
+  type?: unknown;
+  enableNotificationsFor?: unknown;
+  sslExpirationReminder?: boolean | null;
+  value?: string | null;
+  customValue?: string | null;
+  customHeaders?: Record<string, string> | null;
+}
+
+const NOTIFY_CODES: Record<string, NotifyFor> = { "0": "None", "1": "UpAndDown", "2": "Down", "3": "Up" };
+
+function vendorNotifyFor(x: unknown): NotifyFor | undefined {
+  if (x === undefined || x === null) return undefined;
+  const s = String(x);
+  if (NOTIFY_CODES[s]) return NOTIFY_CODES[s];
+  return NOTIFY_FOR.find((n) => n.toLowerCase() === s.toLowerCase());
+}
+
+function integrationData(i: IntegrationInputs): Record<string, unknown> {
+  const data: Record<string, unknown> = {
+    friendlyName: i.name,
+    enableNotificationsFor: i.notifyFor ?? "UpAndDown",
+    sslExpirationReminder: i.sslExpirationReminder ?? false,
+  };
+  if (i.type === "Slack") {
+    data.webhookURL = i.url;
+    data.customValue = i.customValue ?? "";
+  } else if (i.type === "Webhook") {
+    data.urlToNotify = i.url;
+    data.postValue = i.postValue ?? "";
+    data.sendAsJSON = i.sendAsJson ?? true;
+    data.sendAsQueryString = i.sendAsQueryString ?? false;
+    data.sendAsPostParameters = i.sendAsPostParameters ?? false;
+    data.customHeaders = i.headers ?? {};
+  } else if (i.type === "Pagerduty") {
+    data.integrationKey = i.integrationKey;
+    data.location = i.location ?? "us";
+    data.autoResolve = i.autoResolve ?? true;
+  }
+  return data;
+}
+
+export const integrationKind = uptimeRobotKind<IntegrationInputs, VendorIntegration>({
+  id: "uptimerobot:Integration",
+  secrets: ["url", "integrationKey"],
+  label: "UptimeRobot integration",
+  collection: "/integrations",
+  encoding: "json",
+  adoptable: true,
+  replaceOnChange: ["type"],
+  nameOf: (i) => String(i.name ?? ""),
+  validate(raw) {
+    const c = checker(raw);
+    c.string("name", { required: true, max: 60, expected: "a name of 1-60 characters" });
+    c.oneOf("type", ["Slack", "Webhook", "Pagerduty"], { required: true });
+    c.oneOf("notifyFor", NOTIFY_FOR);
+    c.boolean("sslExpirationReminder");
+    if (raw.type === "Slack" || raw.type === "Webhook") {
+      c.string("url", { required: true, max: 1500, pattern: /^https?:\/\/\S+$/i, expected: "an http:// or https:// URL", secret: true });
+    }
+    if (raw.type === "Slack") c.string("customValue", { max: 5000 });
+    if (raw.type === "Webhook") {
+      c.string("postValue");
+      c.stringMap("headers");
+      for (const k of ["sendAsJson", "sendAsQueryString", "sendAsPostParameters"]) c.boolean(k);
+    }
+    if (raw.type === "Pagerduty") {
+      c.string("integrationKey", { required: true, pattern: /^\S{32,}$/, expected: "a PagerDuty integration key of at least 32 characters", secret: true });
+      c.oneOf("location", ["us", "eu"]);
+      c.boolean("autoResolve");
+    }
+    c.boolean("adopt");
+    return c.failures;
+  },
+  canonical(i) {
+    const t = i.type;
+    return {
+      name: i.name === undefined ? undefined : String(i.name).trim(),
+      type: t,
+      notifyFor: i.notifyFor ?? "UpAndDown",
+      sslExpirationReminder: i.sslExpirationReminder ?? false,
+      url: t === "Slack" || t === "Webhook" ? i.url : undefined,
+      customValue: t === "Slack" ? (i.customValue ?? "") : undefined,
+      postValue: t === "Webhook" ? (i.postValue ?? "") : undefined,
+      sendAsJson: t === "Webhook" ? (i.sendAsJson ?? true) : undefined,
+      sendAsQueryString: t === "Webhook" ? (i.sendAsQueryString ?? false) : undefined,
+      sendAsPostParameters: t === "Webhook" ? (i.sendAsPostParameters ?? false) : undefined,
+      headers: t === "Webhook" ? lowerKeys(i.headers) : undefined,
+      integrationKey: t === "Pagerduty" ? i.integrationKey : undefined,
+      location: t === "Pagerduty" ? (i.location ?? "us") : undefined,
+      autoResolve: t === "Pagerduty" ? (i.autoResolve ?? true) : undefined,
+    };
+  },
+  createBody: (i) => ({ type: i.type, data: integrationData(i) }),
+  updateBody: (i) => ({ type: i.type, data: integrationData(i) }),
+  fromVendor(v) {
+    const t = String(v.type ?? "");
+    const type = (["Slack", "Webhook", "Pagerduty"] as const).find((x) => x.toLowerCase() === t.toLowerCase()) ?? (t as IntegrationType);
+    return {
+      name: unescapeHtml(String(v.friendlyName ?? "")),
+      type,
+      notifyFor: vendorNotifyFor(v.enableNotificationsFor),
+      sslExpirationReminder: v.sslExpirationReminder ?? undefined,
+      url: (type === "Slack" || type === "Webhook") && v.value ? unescapeHtml(v.value) : undefined,
+      customValue: type === "Slack" && v.customValue != null ? unescapeHtml(v.customValue) : undefined,
+      postValue: type === "Webhook" && v.customValue != null ? v.customValue : undefined,
+      headers: type === "Webhook" && v.customHeaders ? v.customHeaders : undefined,
+    };
+  },
+  identifies: (v, i) =>
+    unescapeHtml(String(v.friendlyName ?? "")).trim() === String(i.name).trim() && String(v.type ?? "").toLowerCase() === String(i.type).toLowerCase(),
+  extraOuts: (v) => ({ integrationId: Number(v.id) }),
+});
+

@@ -1,0 +1,96 @@
+/** UptimeRobot public status pages (v3 /psps, multipart bodies). `password` is a secret. */
+import { checker, ids, unescapeHtml, uptimeRobotKind } from "./common";
+
+export interface StatusPageInputs {
+  name: string;
+  monitorIds?: Array<string | number>;
+  customDomain?: string;
+  /** Password protection (secret). UptimeRobot only reports whether one is set. */
+  password?: string;
+  status?: "ENABLED" | "PAUSED";
+  hideUrlLinks?: boolean;
+  noIndex?: boolean;
+  sort?: "FriendlyNameAsc" | "FriendlyNameDesc" | "StatusUpDownPaused" | "StatusDownUpPaused";
+  homepageLink?: string;
+  adopt?: boolean;
+}
+
+export interface VendorPsp {
+  id: number;
+  friendlyName?: string;
+  customDomain?: string | null;
+  monitorIds?: number[] | null;
+  status?: unknown;
+  urlKey?: string;
+  hideUrlLinks?: boolean;
+  noIndex?: boolean;
+  homepageLink?: string | null;
+}
+
+export const statusPageKind = uptimeRobotKind<StatusPageInputs, VendorPsp>({
+  id: "uptimerobot:StatusPage",
+  secrets: ["password"],
+  label: "UptimeRobot status page",
+  collection: "/psps",
+  encoding: "form",
+  adoptable: true,
+  replaceOnChange: [],
+  nameOf: (i) => String(i.name ?? ""),
+  validate(raw) {
+    const c = checker(raw);
+    c.string("name", { required: true, max: 255 });
+    c.idList("monitorIds");
+    c.string("customDomain", { max: 255, pattern: /^[a-z0-9.-]+\.[a-z]{2,}$/i, expected: "a host name such as status.example.com" });
+    c.string("password", { max: 255, secret: true });
+    c.oneOf("status", ["ENABLED", "PAUSED"]);
+    c.boolean("hideUrlLinks");
+    c.boolean("noIndex");
+    c.oneOf("sort", ["FriendlyNameAsc", "FriendlyNameDesc", "StatusUpDownPaused", "StatusDownUpPaused"]);
+    c.string("homepageLink", { max: 255, pattern: /^https?:\/\/\S+$/i, expected: "an http:// or https:// URL" });
+    c.boolean("adopt");
+    return c.failures;
+  },
+  canonical: (i) => ({
+    name: i.name === undefined ? undefined : String(i.name).trim(),
+    monitorIds: ids(i.monitorIds),
+    customDomain: i.customDomain ?? "",
+    password: i.password ?? "",
+    status: i.status ?? "ENABLED",
+    hideUrlLinks: i.hideUrlLinks ?? false,
+    noIndex: i.noIndex ?? false,
+    sort: i.sort,
+    homepageLink: i.homepageLink,
+  }),
+  createBody(i) {
+    return {
+      friendlyName: i.name,
+      monitorIds: ids(i.monitorIds).map(Number),
+      customDomain: i.customDomain,
+      password: i.password,
+      status: i.status ?? "ENABLED",
+      hideUrlLinks: i.hideUrlLinks ?? false,
+      noIndex: i.noIndex ?? false,
+      sort: i.sort,
+      homepageLink: i.homepageLink,
+    };
+  },
+  updateBody(i) {
+    return this.createBody(i);
+  },
+  fromVendor: (v) => ({
+    name: v.friendlyName === undefined ? undefined : unescapeHtml(v.friendlyName),
+    monitorIds: v.monitorIds ? [...v.monitorIds] : undefined,
+    customDomain: v.customDomain ?? undefined,
+    status: typeof v.status === "string" ? (v.status.toUpperCase() as StatusPageInputs["status"]) : undefined,
+    hideUrlLinks: v.hideUrlLinks,
+    noIndex: v.noIndex,
+    homepageLink: v.homepageLink == null ? undefined : unescapeHtml(v.homepageLink),
+  }),
+  identifies: (v, i) => unescapeHtml(String(v.friendlyName ?? "")).trim() === String(i.name).trim(),
+  extraOuts: (v) => ({
+    statusPageId: Number(v.id),
+    urlKey: v.urlKey,
+    publicUrl: v.customDomain ? `https://${v.customDomain}` : v.urlKey ? `https://stats.uptimerobot.com/${v.urlKey}` : undefined,
+  }),
+});
+

@@ -1,0 +1,155 @@
+/**
+ * Upgrade safety: state written by the providers of commit 66d7fef (test/fixtures/state) is read,
+ * diffed and deleted by today's providers, through @pulumi/pulumi's own dynamic-provider host over
+ * gRPC, the way the engine does after a project upgrade:
+ *
+ * - `pulumi refresh`: Read with the stored outputs finds no drift while the vendor object is unchanged;
+ * - `pulumi up`: Check and Diff of the stored state against the same definition (the engine takes
+ *   the provider from the program's new inputs, the olds still carry the old `__provider`) show no
+ *   change and no replacement;
+ * - `pulumi destroy`: Delete removes the vendor object.
+ *
+ * A resource not updated since the upgrade keeps the old, self-contained provider text in its
+ * outputs, and the engine runs that text for its refresh and delete, in the same host process as
+ * the new providers: that has to keep working too.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compiled } from "../../fakes/engine";
+import { ProviderHost, type Props } from "../../fakes/provider-host";
+import { FakeStripe } from "../../fakes/stripe";
+import { FakeUptimeRobot } from "../../fakes/uptimerobot";
+
+const DIR = path.join(process.cwd(), "test/fixtures/state");
+
+interface Fixture {
+  file: string;
+  producedBy: string;
+  type: string;
+  urn: string;
+  id: string;
+  provider: string;
+  inputs: Props;
+  outputs: Props;
+  secretOutputs: string[];
+  vendor: { fake: "uptimerobot"; collection: "monitors" | "integrations" | "alert-contacts" | "maintenance-windows" | "psps"; record: Props } | { fake: "stripe"; record: Props };
+}
+
+const fixtures: Fixture[] = fs
+  .readdirSync(DIR)
+  .filter((f) => f.endsWith(".json"))
+  .sort()
+  .map((file) => ({ file, ...(JSON.parse(fs.readFileSync(path.join(DIR, file), "utf8")) as Omit<Fixture, "file">) }));
+
+const { providers } = compiled<{ providers: Record<string, object> }>("src/targets/uptimerobot/provider");
+const { webhookEndpointProvider } = compiled<{ webhookEndpointProvider: object }>("src/targets/stripe/provider");
+/** Today's provider object per resource type, as `pulumi.dynamic.Resource` registers it. */
+const current: Record<string, object> = {
+  "pulumi-nodejs:dynamic/uptimerobot:Monitor": providers.monitor,
+  "pulumi-nodejs:dynamic/uptimerobot:Integration": providers.integration,
+  "pulumi-nodejs:dynamic/uptimerobot:AlertContact": providers.alertContact,
+  "pulumi-nodejs:dynamic/uptimerobot:MaintenanceWindow": providers.maintenanceWindow,
+  "pulumi-nodejs:dynamic/uptimerobot:StatusPage": providers.statusPage,
+  "pulumi-nodejs:dynamic/stripe:WebhookEndpoint": webhookEndpointProvider,
+};
+
+const ur = new FakeUptimeRobot();
+const stripe = new FakeStripe();
+let host: ProviderHost;
+const texts = new Map<string, string>();
+const oldText = (f: Fixture) => fs.readFileSync(path.join(DIR, f.provider), "utf8");
+const newText = (f: Fixture) => texts.get(f.type)!;
+
+/** Puts the fixture's vendor object back at the fake, under its id, exactly as it was. */
+function restore(f: Fixture): void {
+  const record = structuredClone(f.vendor.record);
+  if (f.vendor.fake === "stripe") stripe.endpoints.set(f.id, record);
+  else ur.store[f.vendor.collection].set(Number(f.id), { id: Number(f.id), data: record, visibleAtList: 0 });
+}
+
+function present(f: Fixture): boolean {
+  return f.vendor.fake === "stripe" ? stripe.endpoints.has(f.id) : ur.store[f.vendor.collection].has(Number(f.id));
+}
+
+const withoutProvider = ({ __provider, ...rest }: Props): Props => (void __provider, rest);
+
+beforeAll(async () => {
+  await ur.start();
+  await stripe.start();
+  for (const [type, p] of Object.entries(current)) texts.set(type, (await pulumi.runtime.serializeFunction(() => p, { allowSecrets: true })).text);
+  const env = { ...process.env };
+  for (const k of ["UPTIMEROBOT_API_KEY", "UPTIMEROBOT_API_URL", "STRIPE_API_KEY", "STRIPE_API_BASE"]) delete env[k];
+  host = await ProviderHost.start({ env });
+  await host.configure(
+    {
+      "uptimerobot:apiKey": ur.apiKey,
+      "uptimerobot:apiUrl": ur.url,
+      "uptimerobot:requestsPerMinute": "100000",
+      "uptimerobot:retryBaseMs": "1",
+      "uptimerobot:retryMaxMs": "10",
+      "uptimerobot:cacheTtlMs": "0",
+      "stripe:apiKey": stripe.apiKey,
+      "stripe:apiBase": stripe.url,
+    },
+    ["uptimerobot:apiKey", "stripe:apiKey"],
+  );
+  for (const f of fixtures) restore(f);
+});
+
+afterAll(async () => {
+  host?.stop();
+  await ur.stop();
+  await stripe.stop();
+});
+
+describe("state written by the providers of 66d7fef", () => {
+  it("covers every kind and the shapes the brief names", () => {
+    expect(fixtures.map((f) => f.file)).toEqual([
+      "stripe-webhook-endpoint.json",
+      "uptimerobot-alert-contact-email.json",
+      "uptimerobot-integration-pagerduty.json",
+      "uptimerobot-integration-slack.json",
+      "uptimerobot-integration-webhook.json",
+      "uptimerobot-maintenance-window-monthly.json",
+      "uptimerobot-maintenance-window-once.json",
+      "uptimerobot-maintenance-window-weekly.json",
+      "uptimerobot-monitor-heartbeat.json",
+      "uptimerobot-monitor-http.json",
+      "uptimerobot-monitor-keyword.json",
+      "uptimerobot-status-page.json",
+    ]);
+    expect(new Set(fixtures.map((f) => f.type))).toEqual(new Set(Object.keys(current)));
+    for (const f of fixtures) expect(f.producedBy, f.file).toBe("66d7fef");
+  });
+
+  for (const f of fixtures) {
+    it(`${f.file}: refresh finds no drift, up shows no change, with today's provider`, async () => {
+      const read = await host.read(f.urn, f.id, { ...f.outputs, __provider: newText(f) });
+      expect(read.id).toBe(f.id);
+      expect(withoutProvider(read.properties)).toEqual(f.outputs);
+
+      const checked = await host.check(f.urn, { ...f.inputs, __provider: oldText(f) }, { ...f.inputs, __provider: newText(f) });
+      expect(checked.failures).toEqual([]);
+      expect(withoutProvider(checked.inputs)).toEqual(f.inputs);
+      const diff = await host.diff(f.urn, f.id, { ...f.outputs, __provider: oldText(f) }, { ...checked.inputs, __provider: newText(f) });
+      expect(diff).toEqual({ changes: "none", replaces: [] });
+    });
+
+    it(`${f.file}: refresh with the provider text stored in that state still works beside today's`, async () => {
+      const read = await host.read(f.urn, f.id, { ...f.outputs, __provider: oldText(f) });
+      expect(read.id).toBe(f.id);
+      expect(withoutProvider(read.properties)).toEqual(f.outputs);
+    });
+  }
+
+  it("destroy with today's providers deletes every one of them at the vendor", async () => {
+    for (const f of fixtures) {
+      expect(present(f), f.file).toBe(true);
+      await host.delete(f.urn, f.id, { ...f.outputs, __provider: newText(f) });
+      expect(present(f), f.file).toBe(false);
+    }
+    expect(ur.problems).toEqual([]);
+  });
+});
