@@ -4,6 +4,7 @@
  */
 import { defineVendor } from "../types";
 import { registerService, stripeProblems } from "./mapping";
+import { replaceOnChange } from "./provider";
 import { StripeSettings, VENDOR } from "./settings";
 import { plural } from "../format";
 
@@ -22,6 +23,5 @@ export const stripe = defineVendor<typeof StripeSettings>({
     tiers: [{ name: "included", usdPerMonth: 0, includes: "webhook endpoints cost nothing beyond Stripe's payment fees", source: "seed guide (Stripe $0: dashboard + basic analytics)" }],
     needs: (model) => ({ tier: "included", reasons: [`${plural(model.services.reduce((m, s) => m + s.stripeAlerts.length, 0), "business alert")} on webhook endpoints`] }),
   },
-  // The API version of an endpoint's events is fixed when it is created.
-  replaceOnChange: { "pulumi-nodejs:dynamic/stripe:WebhookEndpoint": ["apiVersion"] },
+  replaceOnChange,
 });

@@ -4,17 +4,15 @@
  */
 import { defineVendor } from "../types";
 import { importUptimeRobot } from "./import";
-import { alertContactKind, integrationKind, maintenanceWindowKind, monitorKind, statusPageKind } from "./kinds";
 import { registerService, registerStack, type ContactIds } from "./mapping";
 import { uptimeRobotPricing } from "./pricing";
 import { uptimeRobotProbes } from "./probes";
 import { uptimeRobotProblems } from "./problems";
+import { replaceOnChange } from "./provider";
 import { UptimeRobotSettings, VENDOR } from "./settings";
 
 export { maintenanceWindowArgs, monitorArgs, vendorName } from "./mapping";
 export { uptimeRobotMappingProblems } from "./problems";
-
-const type = (kind: string) => `pulumi-nodejs:dynamic/uptimerobot:${kind}`;
 
 export const uptimeRobot = defineVendor<typeof UptimeRobotSettings, ContactIds>({
   name: VENDOR,
@@ -25,13 +23,7 @@ export const uptimeRobot = defineVendor<typeof UptimeRobotSettings, ContactIds>(
   registerStack,
   registerService,
   pricing: uptimeRobotPricing,
-  replaceOnChange: {
-    [type("Monitor")]: monitorKind.replaceOnChange,
-    [type("Integration")]: integrationKind.replaceOnChange,
-    [type("AlertContact")]: alertContactKind.replaceOnChange,
-    [type("MaintenanceWindow")]: maintenanceWindowKind.replaceOnChange,
-    [type("StatusPage")]: statusPageKind.replaceOnChange,
-  },
+  replaceOnChange,
   importer: { run: importUptimeRobot },
   probes: uptimeRobotProbes,
 });
