@@ -96,7 +96,8 @@ export default defineService({
   },
 
   // 6. Prometheus metrics (defaults follow the common client conventions) and API alerts
-  metrics: { selector: 'job="finsight-api"', databaseSelector: 'job="postgres"' },
+  // Requests carry the API client's id as `client_id` (bounded: one value per API key).
+  metrics: { selector: 'job="finsight-api"', databaseSelector: 'job="postgres"', clientLabel: "client_id" },
   metricAlerts: {
     "latency-p99": {
       kind: "latency",
@@ -159,6 +160,12 @@ export default defineService({
     slo: {
       title: "FinSight API - SLOs",
       panels: [{ kind: "slo-error-budget" }, { kind: "slo-burn-rate" }],
+    },
+    // 14. Product metrics: most used endpoints, failed requests, API calls per client, daily active clients
+    product: {
+      title: "FinSight API - Product",
+      timeRange: "7d",
+      panels: [{ kind: "top-endpoints" }, { kind: "failures-per-endpoint" }, { kind: "calls-per-client", top: 20 }, { kind: "active-clients" }],
     },
   },
 

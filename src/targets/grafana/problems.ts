@@ -91,12 +91,14 @@ export function grafanaProblems(model: ResolvedModel, settings: GrafanaSettings)
 
     const rules = serviceRules(model, service);
     const titles = new Map<string, number>();
+    const longest = new Map<string, { title: string; bytes: number }>();
     for (const rule of [...rules.api, ...rules.database, ...rules.slo, ...rules.sloRecordings]) {
       titles.set(rule.title, (titles.get(rule.title) ?? 0) + 1);
       const bytes = Buffer.byteLength(rule.title, "utf8");
-      if (bytes > RULE_TITLE_MAX_BYTES) {
-        error(`${rule.source}.name`, `the Grafana rule title ${JSON.stringify(rule.title)} is ${bytes} bytes long (expected at most ${RULE_TITLE_MAX_BYTES}, Grafana's limit on rule titles: set a shorter name)`);
-      }
+      if (bytes > RULE_TITLE_MAX_BYTES && bytes > (longest.get(rule.source)?.bytes ?? 0)) longest.set(rule.source, { title: rule.title, bytes });
+    }
+    for (const [source, { title, bytes }] of longest) {
+      error(`${source}.name`, `the Grafana rule title ${JSON.stringify(title)} is ${bytes} bytes long (expected at most ${RULE_TITLE_MAX_BYTES}, Grafana's limit on rule titles: set a shorter name)`);
     }
     problems.push(...panelProblems(service));
     for (const [title, count] of titles) {
