@@ -47,7 +47,7 @@ function panelProblems(service: ResolvedService): Problem[] {
   return service.dashboards.flatMap((d) =>
     d.panels.flatMap((p, i) =>
       CLIENT_PANELS.includes(p.kind)
-        ? [{ level: "error" as const, where: `${service.key}.dashboards.${d.key}.panels[${i}]`, message: `a ${p.kind} panel groups requests by client, and metrics.clientLabel is not set (expected the label naming the API client or user, e.g. metrics: { clientLabel: "client_id" })` }]
+        ? [{ level: "error" as const, where: `${service.key}.dashboards.${d.key}.panels[${i}]`, message: `the ${p.kind} panel groups requests by client, and metrics.clientLabel is not set (expected the label naming the API client or user, e.g. metrics: { clientLabel: "client_id" })` }]
         : [],
     ),
   );
