@@ -2,7 +2,7 @@
  * resolve: the defaults a user relies on, routing per stack, SLO expansion and policy levels.
  */
 import { describe, expect, it } from "vitest";
-import { burnRateAlerts } from "../src/resolve";
+import { WORKBOOK_28D, WORKBOOK_30D } from "../src/resolve";
 import { validateStack } from "../src/pipeline";
 import type { ResolvedHttpCheck, ResolvedModel } from "../src/resolve";
 import { finsightCopy, stackConfig, withSetting } from "./helpers";
@@ -105,28 +105,97 @@ describe("per-stack overrides", () => {
 });
 
 describe("SLOs", () => {
-  it("expand into the SRE workbook's burn-rate table for a 30-day window", () => {
+  it("a 30-day SLO pages on the workbook's fast pairs and tickets on its slow pairs", () => {
     const slo = model("prod").services[0].slos.find((s) => s.key === "availability")!;
     expect(slo.objective).toBe(0.999);
     expect(slo.errorBudget).toBe(0.001);
-    expect(slo.burnRateAlerts.map(({ severity, factor, long, short }) => ({ severity, factor, long, short }))).toEqual([
-      { severity: "critical", factor: 14.4, long: "1h", short: "5m" },
-      { severity: "critical", factor: 6, long: "6h", short: "30m" },
-      { severity: "warning", factor: 3, long: "1d", short: "2h" },
-      { severity: "warning", factor: 1, long: "3d", short: "6h" },
+    expect(slo.burnRateSource).toBe("workbook-30d");
+    expect(slo.page?.pairs).toEqual([
+      { long: "1h", short: "5m", factor: 14.4, budgetSpent: 0.02 },
+      { long: "6h", short: "30m", factor: 6, budgetSpent: 0.05 },
     ]);
-    expect(slo.burnRateAlerts[0].contacts).toEqual(["oncall-sms", "oncall-pagerduty", "oncall-email"]);
+    expect(slo.ticket?.pairs).toEqual([
+      { long: "1d", short: "2h", factor: 3, budgetSpent: 0.1 },
+      { long: "3d", short: "6h", factor: 1, budgetSpent: 0.1 },
+    ]);
+    expect(slo.page?.contacts).toEqual(["oncall-sms", "oncall-pagerduty", "oncall-email"]);
+    expect(slo.ticket?.contacts).toEqual(["oncall-email", "team-slack"]);
   });
 
-  it("turn the guide's key metrics into objectives: p95 < 500 ms is 95% within 500 ms, error rate < 0.1% is 99.9%", () => {
+  it("turn the guide's key metrics into objectives: p95 < 500 ms is 95% within 500 ms, p99 < 1000 ms is 99%", () => {
     const slos = model("prod").services[0].slos;
     expect(slos.find((s) => s.key === "latency-p95")?.objective).toBe(0.95);
     expect(slos.find((s) => s.key === "latency-p99")?.objective).toBe(0.99);
-    expect(slos.find((s) => s.key === "error-rate")?.objective).toBe(0.999);
   });
 
-  it("keep the same budget shares for other windows (28 days)", () => {
-    expect(burnRateAlerts("28d").map((a) => a.factor)).toEqual([13.4, 5.6, 2.8, 0.9]);
+  it("a 28-day SLO keeps the workbook's factors, so its slow ticket stays at 1x (Sloth's shares would give 0.93x)", () => {
+    expect(WORKBOOK_28D).toEqual(WORKBOOK_30D);
+    const m = model("prod", (s) => (s.slos.availability.window = "28d"));
+    const slo = m.services[0].slos.find((s) => s.key === "availability")!;
+    expect(slo.burnRateSource).toBe("workbook-28d");
+    expect(slo.ticket?.pairs.map((p) => p.factor)).toEqual([3, 1]);
+  });
+
+  it("a 7-day SLO takes the definition's table; without one it is an error naming the window", () => {
+    const burnRates = { page: [{ long: "1h", short: "5m", factor: 14.4 }], ticket: [{ long: "1d", short: "2h", factor: 1 }] };
+    const slo = model("prod", (s) => Object.assign(s.slos.availability, { window: "7d", burnRates })).services[0].slos.find((s) => s.key === "availability")!;
+    expect(slo.burnRateSource).toBe("definition");
+    expect(slo.ticket?.pairs).toEqual([{ long: "1d", short: "2h", factor: 1, budgetSpent: 0.142857 }]);
+    const service = finsightCopy();
+    service.slos.availability.window = "7d";
+    const { problems } = validateStack({ stack: "prod", services: [service], config: stackConfig("prod") });
+    expect(problems).toContainEqual({
+      level: "error",
+      where: "finsight-api.slos.availability.window",
+      message: "an SLO window of 7d has no built-in burn-rate table (expected 28d or 30d, or burnRates: { page: [{ long, short, factor }], ticket: [...] } for this window)",
+    });
+  });
+
+  it("a table is validated: a ticket below 1x, a short window not shorter than its long one, a long window past the SLO window, a threshold no ratio can exceed", () => {
+    const service = finsightCopy();
+    service.slos.availability.window = "7d";
+    service.slos.availability.burnRates = {
+      page: [{ long: "1h", short: "1h", factor: 1001 }],
+      ticket: [{ long: "14d", short: "6h", factor: 0.2 }],
+    };
+    const { problems } = validateStack({ stack: "prod", services: [service], config: stackConfig("prod") });
+    const at = (where: string) => problems.filter((p) => p.where === `finsight-api.slos.availability.burnRates.${where}`).map((p) => p.message);
+    expect(at("ticket[0].factor")).toEqual([expect.stringContaining("a 0.2x ticket fires while the SLO is being met (expected a factor of 1 or more")]);
+    expect(at("page[0].short")).toEqual([expect.stringContaining("is not shorter than the long window 1h")]);
+    expect(at("ticket[0].long")).toEqual([expect.stringContaining("longer than the SLO window 7d")]);
+    expect(at("page[0].factor")).toEqual([expect.stringContaining("can never be exceeded (expected a factor below 1000")]);
+  });
+
+  it("a built-in table an objective cannot use is the objective's problem: 14.4x a 7% or 10% budget is a ratio above 1", () => {
+    const service = finsightCopy();
+    service.slos.availability.objectivePercent = 93;
+    service.slos["latency-p95"].percentile = 90;
+    const { problems } = validateStack({ stack: "prod", services: [service], config: stackConfig("prod") });
+    expect(problems).toContainEqual(expect.objectContaining({ where: "finsight-api.slos.availability.objectivePercent", message: expect.stringContaining("can never be exceeded (expected a factor below 14.2)") }));
+    expect(problems).toContainEqual(expect.objectContaining({ where: "finsight-api.slos.latency-p95.percentile", message: expect.stringContaining("can never be exceeded (expected a factor below 10)") }));
+  });
+
+  it("two SLOs on the same measure and objective are an error (they would page twice for one outage)", () => {
+    const service = finsightCopy();
+    service.slos["error-rate"] = { kind: "error-rate", maxErrorPercent: 0.1, runbook: "https://wiki.example/slo" };
+    const { problems } = validateStack({ stack: "prod", services: [service], config: stackConfig("prod") });
+    expect(problems).toContainEqual({
+      level: "error",
+      where: "finsight-api.slos.error-rate",
+      message:
+        "measures the same as slos.availability (the share of failed requests, objective 99.9%), so one outage would page and ticket twice (expected one SLO per measure and objective: remove one, or give it another objective)",
+    });
+    service.slos["error-rate"].maxErrorPercent = 1;
+    expect(validateStack({ stack: "prod", services: [service], config: stackConfig("prod") }).problems.filter((p) => p.level === "error")).toEqual([]);
+  });
+
+  it("the page or the ticket can be switched off per SLO; the budget-exhausted alert is opt-in", () => {
+    const m = model("prod", (s) => (s.slos["latency-p99"].alerts = { page: false, budgetExhausted: true }));
+    const slo = m.services[0].slos.find((s) => s.key === "latency-p99")!;
+    expect(slo.page).toBeUndefined();
+    expect(slo.ticket?.pairs).toHaveLength(2);
+    expect(slo.budgetExhausted).toEqual({ contacts: ["oncall-email", "team-slack"] });
+    expect(m.services[0].slos.find((s) => s.key === "latency-p95")!.budgetExhausted).toBeUndefined();
   });
 });
 

@@ -44,7 +44,7 @@ const CASES: Case[] = [
   { name: "failure rate over 100%", service: (s) => (s.errors["error-rate"].abovePercent = 150), where: "finsight-api.errors.error-rate.abovePercent", says: "percentage between 0 and 100" },
   { name: "percentile 97", service: (s) => (s.performance["p95-slow"].percentile = 97), where: "finsight-api.performance.p95-slow.percentile", says: "percentile of 50, 75, 90, 95, 99 or 100" },
   { name: "SLO objective 100%", service: (s) => (s.slos.availability.objectivePercent = 100), where: "finsight-api.slos.availability.objectivePercent", says: "no error budget" },
-  { name: "SLO window shorter than 3d", service: (s) => (s.slos.availability.window = "1d"), where: "finsight-api.slos.availability.window", says: "shorter than the 3d burn-rate window" },
+  { name: "SLO window without a burn-rate table", service: (s) => (s.slos.availability.window = "1d"), where: "finsight-api.slos.availability.window", says: "no built-in burn-rate table" },
   { name: "runbook that is not a URL", service: (s) => (s.errors["first-seen"].runbook = "see wiki"), where: "finsight-api.errors.first-seen.runbook", says: "expected a runbook" },
   { name: "status page lists an unknown check", service: (s) => (s.statusPage.checks = ["health", "helth"]), stack: "prod", where: "finsight-api.statusPage.checks[1]", says: 'no check has the key "helth"' },
   { name: "maintenance with a bad time", service: (s) => (s.maintenance["weekly-deploy"].at = "25:00"), where: "finsight-api.maintenance.weekly-deploy.at", says: '"HH:MM"' },

@@ -2,28 +2,52 @@
 import { z } from "zod";
 import { alertFields, DurationSchema, Key, Runbook, Severity } from "./common";
 import { Percentile } from "./alerts";
+import { LABEL_NAME, LABEL_NAME_EXPECTED, METRIC_NAME, METRIC_NAME_EXPECTED, parseSelector, promqlTextProblem, regexProblem, SELECTOR_EXPECTED } from "./prometheus";
 
 // ---------------------------------------------------------------------------------------------
 // Prometheus metrics, dashboards, database and API metric alerts (Grafana)
 
+const MetricName = z.string().regex(METRIC_NAME, { error: (issue) => `${JSON.stringify(issue.input)} is not a metric name (${METRIC_NAME_EXPECTED})` });
+const LabelName = z.string().regex(LABEL_NAME, { error: (issue) => `${JSON.stringify(issue.input)} is not a label name (${LABEL_NAME_EXPECTED})` });
+/** Label matchers as text, parsed the way Prometheus parses them (and written back quoted). */
+const Selector = z.string().superRefine((text, ctx) => {
+  const parsed = parseSelector(text);
+  if ("error" in parsed) ctx.addIssue({ code: "custom", message: `${JSON.stringify(text)} is not a label selector: ${parsed.error} (${SELECTOR_EXPECTED})` });
+});
+/** A regular expression Prometheus compiles (RE2 syntax, anchored). */
+const PromRegex = z.string().superRefine((text, ctx) => {
+  const problem = regexProblem(text);
+  if (problem) ctx.addIssue({ code: "custom", message: `${JSON.stringify(text)} is not a regular expression Prometheus compiles: ${problem} (expected RE2 syntax, like "5.." or "5[0-9]{2}")` });
+});
+/** A PromQL query written by hand (a custom panel): strings, brackets and regexes must be whole. */
+export const PromqlText = z
+  .string()
+  .min(1)
+  .superRefine((text, ctx) => {
+    const problem = promqlTextProblem(text);
+    if (problem) ctx.addIssue({ code: "custom", message: `not a PromQL expression: ${problem} (expected a query Prometheus parses, like sum(rate(payments_total[5m])))` });
+  });
+
 /** Names of the app's metrics; defaults follow common Prometheus client conventions. */
 export const PrometheusMetrics = z.strictObject({
   /** Label selector the app's queries are narrowed by, e.g. `job="finsight-api"`. */
-  selector: z.string().default(""),
+  selector: Selector.default(""),
   /** Label selector of the database exporter's metrics (it is scraped as its own job); left out, `selector`. */
-  databaseSelector: z.string().optional(),
-  requestsTotal: z.string().default("http_requests_total"),
-  statusLabel: z.string().default("status"),
-  endpointLabel: z.string().default("handler"),
+  databaseSelector: Selector.optional(),
+  requestsTotal: MetricName.default("http_requests_total"),
+  statusLabel: LabelName.default("status"),
+  endpointLabel: LabelName.default("handler"),
+  /** The label naming the API client or user, when requests carry one (the product dashboard's per-client panels). */
+  clientLabel: LabelName.optional(),
   /** Status label values matching this regular expression count as errors. */
-  errorStatusPattern: z.string().default("5.."),
-  durationHistogram: z.string().default("http_request_duration_seconds"),
-  activeConnections: z.string().default("http_active_connections"),
-  dbCpuPercent: z.string().default("db_cpu_usage_percent"),
-  dbConnectionsActive: z.string().default("pg_stat_activity_count"),
-  dbDiskUsedPercent: z.string().default("db_disk_used_percent"),
-  dbSlowQueriesTotal: z.string().default("db_slow_queries_total"),
-  dbUp: z.string().default("pg_up"),
+  errorStatusPattern: PromRegex.default("5.."),
+  durationHistogram: MetricName.default("http_request_duration_seconds"),
+  activeConnections: MetricName.default("http_active_connections"),
+  dbCpuPercent: MetricName.default("db_cpu_usage_percent"),
+  dbConnectionsActive: MetricName.default("pg_stat_activity_count"),
+  dbDiskUsedPercent: MetricName.default("db_disk_used_percent"),
+  dbSlowQueriesTotal: MetricName.default("db_slow_queries_total"),
+  dbUp: MetricName.default("pg_up"),
 });
 export type PrometheusMetrics = z.infer<typeof PrometheusMetrics>;
 
@@ -84,6 +108,10 @@ export const PANEL_KINDS = [
   "db-slow-queries",
   "slo-error-budget",
   "slo-burn-rate",
+  "top-endpoints",
+  "failures-per-endpoint",
+  "calls-per-client",
+  "active-clients",
 ] as const;
 
 export const Panel = z.union(
@@ -92,11 +120,13 @@ export const Panel = z.union(
       kind: z.enum(PANEL_KINDS),
       title: z.string().optional(),
       percentiles: z.array(Percentile).optional(),
+      /** Product panels: how many endpoints or clients to show (topk), so the query stays bounded. */
+      top: z.number().int().min(1).max(50).optional(),
     }),
     z.strictObject({
       kind: z.literal("query"),
       title: z.string().min(1),
-      expr: z.string().min(1),
+      expr: PromqlText,
       unit: z.string().default("short"),
     }),
   ],
@@ -115,34 +145,65 @@ export type Dashboard = z.infer<typeof Dashboard>;
 // ---------------------------------------------------------------------------------------------
 // SLOs (the guide's "Key Metrics"), expanded into burn-rate alerts
 
+/** One pair of a multi-window burn-rate alert: the bad ratio over both windows above `factor` × the error budget. */
+export const BurnRatePair = z.strictObject({
+  long: DurationSchema,
+  short: DurationSchema,
+  /** How many times faster than exactly on budget the errors arrive, e.g. 14.4. */
+  factor: z.number().positive(),
+});
+export type BurnRatePair = z.infer<typeof BurnRatePair>;
+
+/** The page and ticket pairs of an SLO (the SRE workbook's table is built in for 28d and 30d windows). */
+export const BurnRateTable = z.strictObject({
+  page: z.array(BurnRatePair).min(1).max(4),
+  ticket: z.array(BurnRatePair).min(1).max(4),
+});
+export type BurnRateTable = z.infer<typeof BurnRateTable>;
+
+/** Which alerts an SLO sends: the page and the ticket are on unless switched off. */
+export const SloAlerts = z
+  .strictObject({
+    /** Critical: the fast pairs, `(1h ∧ 5m) ∨ (6h ∧ 30m)` for a 30-day window. */
+    page: z.boolean().default(true),
+    /** Warning: the slow pairs, `(1d ∧ 2h) ∨ (3d ∧ 6h)` for a 30-day window. */
+    ticket: z.boolean().default(true),
+    /** Warning once the whole error budget of the SLO window is spent. */
+    budgetExhausted: z.boolean().default(false),
+  })
+  .prefault({});
+export type SloAlerts = z.infer<typeof SloAlerts>;
+
 const window = DurationSchema.default("30d");
+const sloFields = {
+  name: z.string().min(1).optional(),
+  window,
+  runbook: Runbook.optional(),
+  alerts: SloAlerts,
+  /** Burn-rate pairs for this SLO; required for a window other than 28d or 30d. */
+  burnRates: BurnRateTable.optional(),
+};
 export const Slo = z.discriminatedUnion(
   "kind",
   [
     z.strictObject({
       kind: z.literal("availability"),
-      name: z.string().optional(),
       /** Share of requests that succeed, e.g. 99.9. */
       objectivePercent: z.number().gt(0).lt(100, { error: "expected an objective below 100% (100% leaves no error budget)" }),
-      window,
-      runbook: Runbook.optional(),
+      ...sloFields,
     }),
     z.strictObject({
       kind: z.literal("latency"),
-      name: z.string().optional(),
       /** "p95 < 500 ms" is percentile 95, thresholdMs 500: 95% of requests finish within 500 ms. */
       percentile: Percentile,
       thresholdMs: z.number().positive(),
-      window,
-      runbook: Runbook.optional(),
+      ...sloFields,
     }),
     z.strictObject({
       kind: z.literal("error-rate"),
-      name: z.string().optional(),
       /** At most this share of requests fail, e.g. 0.1 (1 in 1000). */
       maxErrorPercent: z.number().gt(0).lt(100),
-      window,
-      runbook: Runbook.optional(),
+      ...sloFields,
     }),
   ],
   { error: 'expected an SLO with kind "availability", "latency" or "error-rate"' },

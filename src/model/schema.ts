@@ -17,6 +17,7 @@ export * from "./common";
 export * from "./checks";
 export * from "./alerts";
 export * from "./metrics";
+export * from "./prometheus";
 
 // ---------------------------------------------------------------------------------------------
 // The service: everything above for one deployable

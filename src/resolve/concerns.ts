@@ -41,11 +41,11 @@ const ROUTED: { readonly [C in Concern]: (service: ResolvedService) => RoutedEnt
   metricAlerts: (s) => alerts(s, s.metricAlerts, "metricAlerts"),
   database: (s) => alerts(s, s.database?.alerts ?? [], "database", "alerts"),
   dashboards: () => [],
-  // An SLO pages through its fastest burn-rate alert.
+  // An SLO reaches people through its page, else its ticket, else its budget-exhausted alert.
   slos: (s) =>
     s.slos.flatMap((slo) => {
-      const page = slo.burnRateAlerts.find((b) => b.severity === "critical");
-      return page ? [{ where: at(s, "slos", slo.key), alert: { key: slo.key, name: slo.name, severity: "critical" as const, contacts: page.contacts, runbook: slo.runbook }, kind: "alert" as const }] : [];
+      const route = slo.page ? { severity: "critical" as const, contacts: slo.page.contacts } : (slo.ticket ?? slo.budgetExhausted) && { severity: "warning" as const, contacts: (slo.ticket ?? slo.budgetExhausted)!.contacts };
+      return route ? [{ where: at(s, "slos", slo.key), alert: { key: slo.key, name: slo.name, ...route, runbook: slo.runbook }, kind: "alert" as const }] : [];
     }),
   rateLimits: () => [],
   stripeAlerts: (s) => alerts(s, s.stripeAlerts, "business", "stripe"),

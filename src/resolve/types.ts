@@ -21,7 +21,7 @@ import type {
   StripeAlert,
 } from "../model";
 import type { Settings } from "../settings";
-import type { BurnRateAlert } from "./burn-rate";
+import type { BurnRateSource, ResolvedBurnRatePair } from "./burn-rate";
 
 /** Omit that keeps a union a union (`Omit` alone would merge its members). */
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -73,6 +73,13 @@ export interface ResolvedDatabase {
   alerts: ResolvedDatabaseAlert[];
 }
 
+/** The page or the ticket of an SLO: any of its pairs burning fires it. */
+export interface SloBurnAlert {
+  pairs: ResolvedBurnRatePair[];
+  /** Contact keys it reaches (the stack's routing for its severity). */
+  contacts: string[];
+}
+
 export type ResolvedSlo = Slo & {
   key: string;
   name: string;
@@ -80,7 +87,16 @@ export type ResolvedSlo = Slo & {
   objective: number;
   /** 1 - objective. */
   errorBudget: number;
-  burnRateAlerts: (BurnRateAlert & { contacts: string[] })[];
+  /** What is counted as bad: two SLOs of one service never share a measure and an objective. */
+  measure: string;
+  /** Where the burn-rate pairs come from: a built-in table for the window, or the definition. */
+  burnRateSource: BurnRateSource;
+  /** Critical; undefined when switched off (`alerts.page: false`). */
+  page?: SloBurnAlert;
+  /** Warning; undefined when switched off (`alerts.ticket: false`). */
+  ticket?: SloBurnAlert;
+  /** Warning once the window's whole budget is spent; only with `alerts.budgetExhausted: true`. */
+  budgetExhausted?: { contacts: string[] };
 };
 
 export type ResolvedRateLimit = RateLimit & {

@@ -11,7 +11,7 @@ import { PanelBuilder as TimeseriesPanelBuilder } from "@grafana/grafana-foundat
 import type { Dashboard, Panel } from "../../model";
 import type { ResolvedService } from "../../resolve";
 import * as q from "./promql";
-import { grafanaUid, sloBadRatio } from "./rules";
+import { SLI_RATIO, SLO_METADATA, SLI_RATE_WINDOW, sloBadRatio, sloSeries } from "./slo-rules";
 
 export interface PanelQuery {
   refId: string;
@@ -38,8 +38,8 @@ const queries = (...items: { expr: string; legend: string }[]): PanelQuery[] => 
 export const GRAFANA_RANGE_VARIABLES = /\$(?:__rate_interval|__interval|__range)\b|\$\{(?:__rate_interval|__interval|__range)\}/g;
 
 type BuiltInPanel = Exclude<Panel, { kind: "query" }>;
-type Spec = Omit<PanelSpec, "key">;
-type Builder = (service: ResolvedService, panel: BuiltInPanel, title: (fallback: string) => string) => Spec;
+type Spec = Omit<PanelSpec, "key"> & { /** Keys a panel among several of one kind (one per SLO). */ keySuffix?: string };
+type Builder = (service: ResolvedService, panel: BuiltInPanel, title: (fallback: string) => string, opts: PanelOptions) => Spec | Spec[];
 
 const timeseries = (title: string, unit: string, panelQueries: PanelQuery[], thresholds: number[] = []): Spec => ({ title, visualization: "timeseries", unit, queries: panelQueries, thresholds, min: 0 });
 const dbName = (service: ResolvedService) => service.database?.name ?? "Database";
@@ -80,42 +80,95 @@ const DATABASE_PANELS = {
   "db-slow-queries": (s, _p, title) => timeseries(title(`${dbName(s)} slow queries (per ${q.RATE_WINDOW})`), "short", queries({ expr: q.dbSlowQueries(s.metrics, q.RATE_WINDOW), legend: "slow queries" })),
 } satisfies Record<string, Builder>;
 
-/** The SLOs' error budget and burn rate. */
+/** How a panel reads the SLOs: their recorded series (`slo: "rules"`), or the raw counters (Grafana Cloud SLOs). */
+export interface PanelOptions {
+  sloRecordings: boolean;
+}
+
+/** The long window of an SLO's first page pair (else its first ticket pair): the burn rate people watch. */
+const burnWindow = (slo: ResolvedService["slos"][number]) => (slo.page ?? slo.ticket)?.pairs[0];
+
+/** The SLOs' error budget (one panel per SLO) and burn rate. */
 const SLO_PANELS = {
-  "slo-error-budget": (s, _p, title) => ({
-    title: title("Error budget remaining"),
-    visualization: "stat",
-    unit: "percentunit",
-    queries: queries(...s.slos.map((slo) => ({ expr: `1 - (${sloBadRatio(s, slo, slo.window)}) / ${q.num(slo.errorBudget)}`, legend: slo.name }))),
-    thresholds: [0],
-  }),
-  "slo-burn-rate": (s, _p, title) => {
-    const page = s.slos[0]?.burnRateAlerts.find((b) => b.severity === "critical");
+  "slo-error-budget": (s, _p, title, opts) =>
+    s.slos.map((slo) => ({
+      title: title(`Error budget remaining: ${slo.name} (${slo.window})`),
+      visualization: "timeseries",
+      unit: "percentunit",
+      queries: queries({
+        expr: opts.sloRecordings ? sloSeries(s, slo, SLO_METADATA.budgetRemaining) : `1 - (${sloBadRatio(s, slo, slo.window)}) / ${q.num(slo.errorBudget)}`,
+        legend: "budget remaining",
+      }),
+      thresholds: [0],
+      keySuffix: slo.key,
+    })),
+  "slo-burn-rate": (s, _p, title, opts) => {
+    const watched = s.slos.map((slo) => ({ slo, window: burnWindow(slo)?.long ?? SLI_RATE_WINDOW }));
+    const first = s.slos.map(burnWindow).find((p) => p !== undefined);
     return timeseries(
-      title(`Burn rate (${page?.long ?? "1h"})`),
+      title(`Burn rate (${first?.long ?? SLI_RATE_WINDOW})`),
       "short",
-      queries(...s.slos.map((slo) => ({ expr: `(${sloBadRatio(s, slo, page?.long ?? "1h")}) / ${q.num(slo.errorBudget)}`, legend: slo.name }))),
-      page ? [page.factor] : [],
+      queries(
+        ...watched.map(({ slo, window }) => ({
+          expr: `${opts.sloRecordings ? sloSeries(s, slo, SLI_RATIO(window)) : `(${sloBadRatio(s, slo, window)})`} / ${q.num(slo.errorBudget)}`,
+          legend: window === (first?.long ?? SLI_RATE_WINDOW) ? slo.name : `${slo.name} (${window})`,
+        })),
+      ),
+      first ? [first.factor] : [],
     );
   },
 } satisfies Record<string, Builder>;
 
-const BUILT_IN: Record<BuiltInPanel["kind"], Builder> = { ...API_PANELS, ...DATABASE_PANELS, ...SLO_PANELS };
+/** The client label of a per-client panel (grafanaProblems reports a missing one before anything is built). */
+function clientLabel(s: ResolvedService): string {
+  if (!s.metrics.clientLabel) throw new Error(`${s.key}: a per-client panel needs metrics.clientLabel`);
+  return s.metrics.clientLabel;
+}
+const DEFAULT_TOP = 10;
 
-function panelSpec(service: ResolvedService, panel: Panel): Spec {
+/** The product's panels (the guide's "Product Metrics"): what is used, what fails, by whom. */
+const PRODUCT_PANELS = {
+  "top-endpoints": (s, p, title) => {
+    const top = p.top ?? DEFAULT_TOP;
+    return timeseries(title(`Most used endpoints (top ${top})`), "reqps", queries({ expr: q.topEndpoints(s.metrics, top), legend: `{{${s.metrics.endpointLabel}}}` }));
+  },
+  "failures-per-endpoint": (s, p, title) => {
+    const top = p.top ?? DEFAULT_TOP;
+    return timeseries(title(`Failed requests per endpoint (top ${top})`), "reqps", queries({ expr: q.failuresPerEndpoint(s.metrics, top), legend: `{{${s.metrics.endpointLabel}}}` }));
+  },
+  "calls-per-client": (s, p, title) => {
+    const top = p.top ?? DEFAULT_TOP;
+    const label = clientLabel(s);
+    return timeseries(title(`API calls per client (top ${top})`), "reqps", queries({ expr: q.callsPerClient(s.metrics, label, top), legend: `{{${label}}}` }));
+  },
+  "active-clients": (s, _p, title) => {
+    const label = clientLabel(s);
+    return timeseries(
+      title("Daily active clients"),
+      "short",
+      queries({ expr: q.activeClients(s.metrics, label, "1d"), legend: "active in the last day" }, { expr: q.callsPerActiveClient(s.metrics, label, "1d"), legend: "calls per active client (1d)" }),
+    );
+  },
+} satisfies Record<string, Builder>;
+
+const BUILT_IN: Record<BuiltInPanel["kind"], Builder> = { ...API_PANELS, ...DATABASE_PANELS, ...SLO_PANELS, ...PRODUCT_PANELS };
+
+function panelSpec(service: ResolvedService, panel: Panel, opts: PanelOptions): Spec[] {
   if (panel.kind === "query") {
-    return { title: panel.title, visualization: "timeseries", unit: panel.unit, queries: queries({ expr: panel.expr, legend: "" }), thresholds: [] };
+    return [{ title: panel.title, visualization: "timeseries", unit: panel.unit, queries: queries({ expr: panel.expr, legend: "" }), thresholds: [] }];
   }
-  return BUILT_IN[panel.kind](service, panel, (fallback) => panel.title ?? fallback);
+  const specs = BUILT_IN[panel.kind](service, panel, (fallback) => panel.title ?? fallback, opts);
+  return Array.isArray(specs) ? specs : [specs];
 }
 
-/** The panels of a dashboard as data, keyed by kind. */
-export function panelSpecs(service: ResolvedService, dashboard: Dashboard): PanelSpec[] {
+/** The panels of a dashboard as data, keyed by kind (and SLO, for per-SLO panels). */
+export function panelSpecs(service: ResolvedService, dashboard: Dashboard, opts: PanelOptions): PanelSpec[] {
   const seen = new Map<string, number>();
-  return dashboard.panels.map((panel) => {
+  return dashboard.panels.flatMap((panel) => {
     const n = (seen.get(panel.kind) ?? 0) + 1;
     seen.set(panel.kind, n);
-    return { key: n === 1 ? panel.kind : `${panel.kind}-${n}`, ...panelSpec(service, panel) };
+    const key = n === 1 ? panel.kind : `${panel.kind}-${n}`;
+    return panelSpec(service, panel, opts).map(({ keySuffix, ...spec }) => ({ key: keySuffix ? `${key}-${keySuffix}` : key, ...spec }));
   });
 }
 
@@ -126,16 +179,16 @@ function thresholdSteps(values: number[], base: "green" | "red"): Threshold[] {
 }
 
 /** The dashboard as the JSON model Grafana stores, built with the foundation SDK. */
-export function buildDashboard(service: ResolvedService, dashboard: Dashboard & { key: string }, datasourceUid: string): GrafanaDashboard {
+export function buildDashboard(service: ResolvedService, dashboard: Dashboard & { key: string }, datasourceUid: string, opts: PanelOptions & { uid: string }): GrafanaDashboard {
   const datasource: DataSourceRef = { type: "prometheus", uid: datasourceUid };
   const builder = new DashboardBuilder(dashboard.title)
-    .uid(grafanaUid(service.key, dashboard.key))
+    .uid(opts.uid)
     .tags(["monitoring-as-code", service.key])
     .refresh(dashboard.refresh)
     .time({ from: `now-${dashboard.timeRange}`, to: "now" })
     .timezone("browser")
     .readonly();
-  panelSpecs(service, dashboard).forEach((spec, i) => {
+  panelSpecs(service, dashboard, opts).forEach((spec, i) => {
     const gridPos = { x: (i % 2) * 12, y: Math.floor(i / 2) * 8, w: 12, h: 8 };
     const targets = spec.queries.map((query) => new DataqueryBuilder().refId(query.refId).expr(query.expr).legendFormat(query.legend || "__auto").datasource(datasource));
     if (spec.visualization === "stat") {

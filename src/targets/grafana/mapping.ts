@@ -15,23 +15,30 @@ import { usesGrafana } from "./problems";
 import { grafanaSettings, type GrafanaSettings } from "./settings";
 import { num } from "./promql";
 import { contactPointKeys, policyTree } from "./routing";
+import { stringify } from "yaml";
 import {
   EVALUATION_INTERVAL_SECONDS,
+  RECORDING_GROUP_TITLE,
   RULE_GROUP_TITLES,
   cloudSloRatio,
   grafanaRuleData,
   grafanaUid,
+  queryNode,
+  stackUid,
+  uidEnvironment,
   serviceRules,
   type AlertRuleSpec,
+  type RecordingRuleSpec,
   type RuleGroupKind,
 } from "./rules";
 
-/** uid of the data source this project creates when the stack gives a Prometheus URL without a uid. */
+/** uid of the data source this project creates when the stack gives a Prometheus URL without a uid (qualified by the environment). */
 export const DEFAULT_DATASOURCE_UID = "monitoring-prometheus";
 
 /** The Prometheus data source every query runs on. */
 export function datasourceUid(model: ResolvedModel): string {
-  return grafanaSettings(model).datasourceUid ?? DEFAULT_DATASOURCE_UID;
+  const settings = grafanaSettings(model);
+  return settings.datasourceUid ?? (settings.qualifyUids ? grafanaUid(DEFAULT_DATASOURCE_UID, uidEnvironment(model.environment)) : DEFAULT_DATASOURCE_UID);
 }
 
 /** What the stack-wide Grafana resources hand each service: the data source its rules query. */
@@ -59,22 +66,51 @@ export function ruleInput(rule: AlertRuleSpec, dsUid: string): grafana.types.inp
   };
 }
 
+/**
+ * The provider's input of a Grafana-managed recording rule (`record`: @pulumiverse/grafana 2.40
+ * `RuleGroupRule.record { metric, from, targetDatasourceUid }`, "available since Grafana 11.2,
+ * requires feature flag grafanaManagedRecordingRules"; the per-rule target data source since
+ * Grafana 12.1). Grafana ignores a recording rule's condition, `for` and no-data states
+ * (grafana/grafana pkg/services/ngalert/models: ClearRecordingRuleIgnoredFields).
+ */
+export function recordingRuleInput(model: ResolvedModel, rule: RecordingRuleSpec, dsUid: string): grafana.types.input.alerting.RuleGroupRule {
+  return {
+    name: rule.title,
+    uid: stackUid(model, ...rule.uidParts),
+    datas: [queryNode({ refId: "A", expr: rule.expr }, dsUid)],
+    labels: rule.labels,
+    record: { metric: rule.record, from: "A", targetDatasourceUid: dsUid },
+    isPaused: false,
+  };
+}
+
 /** A service's folder, dashboards and rule groups (or Grafana Cloud SLOs). */
-export function registerService({ model, settings, service, parent }: ServiceContext<GrafanaSettings>, shared: GrafanaShared): void {
+export function registerService({ model, settings, service, parent, output }: ServiceContext<GrafanaSettings>, shared: GrafanaShared): void {
   if (!usesGrafana(service)) return;
   const dsUid = datasourceUid(model);
   const opts: pulumi.CustomResourceOptions = { parent, dependsOn: shared.dataSources };
-  const folder = new grafana.oss.Folder(logicalName(service.key, "folder"), { title: service.name, uid: grafanaUid(service.key) }, { parent });
+  const title = settings.qualifyUids ? `${service.name} (${model.environment})` : service.name;
+  const folder = new grafana.oss.Folder(logicalName(service.key, "folder"), { title, uid: stackUid(model, service.key) }, { parent });
 
   for (const dashboard of service.dashboards) {
     new grafana.oss.Dashboard(
       logicalName(service.key, "dashboard", dashboard.key),
-      { folder: folder.uid, configJson: JSON.stringify(buildDashboard(service, dashboard, dsUid)), overwrite: true, message: "Managed by monitoring as code" },
+      { folder: folder.uid, configJson: JSON.stringify(buildDashboard(service, dashboard, dsUid, { sloRecordings: settings.slo === "rules", uid: stackUid(model, service.key, dashboard.key) })), overwrite: true, message: "Managed by monitoring as code" },
       opts,
     );
   }
 
   const rules = serviceRules(model, service);
+  if (rules.sloRecordings.length > 0 && settings.recordingRules === "grafana") {
+    new grafana.alerting.RuleGroup(
+      logicalName(service.key, "rules", "slo-recordings"),
+      { name: RECORDING_GROUP_TITLE, folderUid: folder.uid, intervalSeconds: EVALUATION_INTERVAL_SECONDS, rules: rules.sloRecordings.map((r) => recordingRuleInput(model, r, dsUid)) },
+      opts,
+    );
+  } else if (rules.sloRecordings.length > 0) {
+    const group = { name: `${service.key}-slo-recordings`, interval: `${EVALUATION_INTERVAL_SECONDS}s`, rules: rules.sloRecordings.map((r) => ({ record: r.record, expr: r.expr, labels: r.labels })) };
+    output("prometheusRecordingRules", "rules.yaml", stringify({ groups: [group] }, { lineWidth: 0 }));
+  }
   for (const kind of ["database", "api", "slo"] as const satisfies readonly RuleGroupKind[]) {
     if (rules[kind].length === 0) continue;
     new grafana.alerting.RuleGroup(

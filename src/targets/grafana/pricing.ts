@@ -11,7 +11,7 @@ export const grafanaPricing: Pricing<GrafanaSettings> = {
     { name: "pro", usdPerMonth: 19, includes: "platform fee, usage billed beyond the free allowance", source: "unverified (vendor page)" },
   ],
   needs(model) {
-    const rules = model.services.reduce((n, s) => n + s.metricAlerts.length + (s.database?.alerts.length ?? 0) + s.slos.reduce((m, slo) => m + slo.burnRateAlerts.length, 0), 0);
+    const rules = model.services.reduce((n, s) => n + s.metricAlerts.length + (s.database?.alerts.length ?? 0) + s.slos.reduce((m, slo) => m + [slo.page, slo.ticket, slo.budgetExhausted].filter(Boolean).length, 0), 0);
     const dashboards = model.services.reduce((n, s) => n + s.dashboards.length, 0);
     return { tier: "free", reasons: [`${plural(rules, "alert rule")}, ${plural(dashboards, "dashboard")}`, "metrics-series volume decides whether Pro is needed"] };
   },

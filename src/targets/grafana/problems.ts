@@ -20,16 +20,37 @@ export function usesGrafana(service: ResolvedService): boolean {
   return service.metricAlerts.length > 0 || service.database !== undefined || service.dashboards.length > 0 || service.slos.length > 0;
 }
 
-/** Every alert Grafana sends for a service, SLO burn-rate alerts once per severity. */
+/** Every alert Grafana sends for a service: its metric and database alerts, and each SLO's page, ticket and budget alert. */
 function routedAlerts(service: ResolvedService): { where: string; alert: Pick<Routed, "severity" | "contacts"> }[] {
   const out: { where: string; alert: Pick<Routed, "severity" | "contacts"> }[] = grafanaAlerts(service);
   for (const slo of service.slos) {
-    for (const severity of ["critical", "warning"] as const) {
-      const b = slo.burnRateAlerts.find((a) => a.severity === severity);
-      if (b) out.push({ where: `${service.key}.slos.${slo.key}`, alert: { severity, contacts: b.contacts } });
-    }
+    const where = `${service.key}.slos.${slo.key}`;
+    if (slo.page) out.push({ where, alert: { severity: "critical", contacts: slo.page.contacts } });
+    for (const warning of [slo.ticket, slo.budgetExhausted]) if (warning) out.push({ where, alert: { severity: "warning", contacts: warning.contacts } });
   }
   return out;
+}
+
+/**
+ * Grafana rejects a rule whose title is longer than this, counted in bytes (Go's `len` of the
+ * UTF-8 string): grafana/grafana pkg/services/ngalert/store/alert_rule.go
+ * `AlertRuleMaxTitleLength = 190`, checked in pkg/services/ngalert/api/api_ruler_validation.go
+ * ("alert rule title is too long. Max length is 190") and for recording rules too.
+ */
+export const RULE_TITLE_MAX_BYTES = 190;
+
+const CLIENT_PANELS: readonly string[] = ["calls-per-client", "active-clients"];
+
+/** Per-client product panels need the label that names the client. */
+function panelProblems(service: ResolvedService): Problem[] {
+  if (service.metrics.clientLabel) return [];
+  return service.dashboards.flatMap((d) =>
+    d.panels.flatMap((p, i) =>
+      CLIENT_PANELS.includes(p.kind)
+        ? [{ level: "error" as const, where: `${service.key}.dashboards.${d.key}.panels[${i}]`, message: `the ${p.kind} panel groups requests by client, and metrics.clientLabel is not set (expected the label naming the API client or user, e.g. metrics: { clientLabel: "client_id" })` }]
+        : [],
+    ),
+  );
 }
 
 export function grafanaProblems(model: ResolvedModel, settings: GrafanaSettings): Problem[] {
@@ -70,7 +91,16 @@ export function grafanaProblems(model: ResolvedModel, settings: GrafanaSettings)
 
     const rules = serviceRules(model, service);
     const titles = new Map<string, number>();
-    for (const rule of [...rules.api, ...rules.database, ...rules.slo]) titles.set(rule.title, (titles.get(rule.title) ?? 0) + 1);
+    const longest = new Map<string, { title: string; bytes: number }>();
+    for (const rule of [...rules.api, ...rules.database, ...rules.slo, ...rules.sloRecordings]) {
+      titles.set(rule.title, (titles.get(rule.title) ?? 0) + 1);
+      const bytes = Buffer.byteLength(rule.title, "utf8");
+      if (bytes > RULE_TITLE_MAX_BYTES && bytes > (longest.get(rule.source)?.bytes ?? 0)) longest.set(rule.source, { title: rule.title, bytes });
+    }
+    for (const [source, { title, bytes }] of longest) {
+      error(`${source}.name`, `the Grafana rule title ${JSON.stringify(title)} is ${bytes} bytes long (expected at most ${RULE_TITLE_MAX_BYTES}, Grafana's limit on rule titles: set a shorter name)`);
+    }
+    problems.push(...panelProblems(service));
     for (const [title, count] of titles) {
       if (count > 1) error(service.key, `${count} Grafana alert rules are named "${title}" (expected unique names within a service's folder: set name on the alerts)`);
     }

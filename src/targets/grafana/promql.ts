@@ -6,7 +6,7 @@
  * Keep them free of Grafana template variables such as `$__rate_interval`: promtool must be able
  * to parse exactly the text Grafana receives.
  */
-import type { PrometheusMetrics } from "../../model";
+import { parseSelector, quotePromString, renderMatcher, type PrometheusMetrics } from "../../model";
 
 /** The rate window of the API alerts and the dashboards' rate panels. */
 export const RATE_WINDOW = "5m";
@@ -16,14 +16,22 @@ export function num(value: number): string {
   return String(Number(value.toPrecision(12)));
 }
 
-/** A double-quoted PromQL string literal. */
-export function quote(value: string): string {
-  return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+/** A double-quoted PromQL string literal (backslashes, quotes and control characters escaped). */
+export const quote = quotePromString;
+
+/**
+ * The settings' selector as matchers written back by construction: parsed the way Prometheus
+ * parses it (validated in the definition already), every value quoted here, never pasted.
+ */
+function selectorMatchers(selector: string): string[] {
+  const parsed = parseSelector(selector);
+  if ("error" in parsed) throw new Error(`selector ${JSON.stringify(selector)} reached PromQL unvalidated: ${parsed.error}`);
+  return parsed.matchers.map(renderMatcher);
 }
 
 /** `metric{selector,extra...}`: the settings' selector narrows every query. */
 export function series(metric: string, metrics: PrometheusMetrics, ...matchers: string[]): string {
-  const all = [metrics.selector.trim(), ...matchers].filter((m) => m !== "");
+  const all = [...selectorMatchers(metrics.selector), ...matchers];
   return all.length === 0 ? metric : `${metric}{${all.join(",")}}`;
 }
 
@@ -61,11 +69,22 @@ export function errorRatio(m: PrometheusMetrics, window: string): string {
   return `${errorRate(m, window)} / ${requestRate(m, window)}`;
 }
 
+const fastRate = (m: PrometheusMetrics, thresholdSeconds: number, window: string) => `sum(rate(${series(`${m.durationHistogram}_bucket`, m, leMatcher(thresholdSeconds))}[${window}]))`;
+const timedRate = (m: PrometheusMetrics, window: string) => `sum(rate(${series(`${m.durationHistogram}_count`, m)}[${window}]))`;
+
 /** Share (0..1) of requests slower than `thresholdSeconds` over `window`, from the histogram's buckets. */
 export function slowRatio(m: PrometheusMetrics, thresholdSeconds: number, window: string): string {
-  const fast = `sum(rate(${series(`${m.durationHistogram}_bucket`, m, leMatcher(thresholdSeconds))}[${window}]))`;
-  const all = `sum(rate(${series(`${m.durationHistogram}_count`, m)}[${window}]))`;
-  return `1 - ${fast} / ${all}`;
+  return `1 - ${fastRate(m, thresholdSeconds, window)} / ${timedRate(m, window)}`;
+}
+
+/** Requests per second slower than `thresholdSeconds` over `window`. */
+export function slowRate(m: PrometheusMetrics, thresholdSeconds: number, window: string): string {
+  return `${timedRate(m, window)} - ${fastRate(m, thresholdSeconds, window)}`;
+}
+
+/** Events per second an SLO counts: requests, or timed requests (the histogram's count) for a latency SLO. */
+export function eventRate(m: PrometheusMetrics, timed: boolean, window: string): string {
+  return timed ? timedRate(m, window) : requestRate(m, window);
 }
 
 /** The `percentile` latency in seconds over `window`, estimated from the histogram. */
@@ -81,6 +100,31 @@ export function errorPercent(m: PrometheusMetrics, window: string = RATE_WINDOW)
 
 export function requestsPerEndpoint(m: PrometheusMetrics, window: string = RATE_WINDOW): string {
   return `sum by (${m.endpointLabel}) (rate(${requests(m)}[${window}]))`;
+}
+
+/** The `top` endpoints by requests per second. */
+export function topEndpoints(m: PrometheusMetrics, top: number, window: string = RATE_WINDOW): string {
+  return `topk(${top}, ${requestsPerEndpoint(m, window)})`;
+}
+
+/** The `top` endpoints by failed requests per second. */
+export function failuresPerEndpoint(m: PrometheusMetrics, top: number, window: string = RATE_WINDOW): string {
+  return `topk(${top}, sum by (${m.endpointLabel}) (rate(${errors(m)}[${window}])))`;
+}
+
+/** The `top` clients by requests per second (`clientLabel` names the client). */
+export function callsPerClient(m: PrometheusMetrics, clientLabel: string, top: number, window: string = RATE_WINDOW): string {
+  return `topk(${top}, sum by (${clientLabel}) (rate(${requests(m)}[${window}])))`;
+}
+
+/** Clients that made at least one request within `window` (daily active clients for "1d"). */
+export function activeClients(m: PrometheusMetrics, clientLabel: string, window: string): string {
+  return `count(sum by (${clientLabel}) (increase(${requests(m)}[${window}])) > 0) or vector(0)`;
+}
+
+/** Requests per active client within `window`: average usage. */
+export function callsPerActiveClient(m: PrometheusMetrics, clientLabel: string, window: string): string {
+  return `sum(increase(${requests(m)}[${window}])) / count(sum by (${clientLabel}) (increase(${requests(m)}[${window}])) > 0)`;
 }
 
 export function activeConnections(m: PrometheusMetrics): string {

@@ -10,7 +10,7 @@ import { stringify } from "yaml";
 import type { ResolvedModel, ResolvedService } from "../../resolve";
 import { GRAFANA_RANGE_VARIABLES, panelSpecs } from "./dashboards";
 import { RATE_WINDOW } from "./promql";
-import { cloudSloRatio, serviceRules, sliRecordingRules, type AlertRuleSpec, type RecordingRuleSpec } from "./rules";
+import { cloudSloRatio, serviceRules, type AlertRuleSpec, type RecordingRuleSpec } from "./rules";
 import { grafanaSettings } from "./settings";
 
 interface PromAlertRule {
@@ -41,17 +41,19 @@ function alertRule(spec: AlertRuleSpec): PromAlertRule {
   };
 }
 
-const recording = (r: RecordingRuleSpec): PromRecordingRule => ({ record: r.record, expr: r.expr, ...(r.labels ? { labels: r.labels } : {}) });
+const recording = (r: RecordingRuleSpec): PromRecordingRule => ({ record: r.record, expr: r.expr, labels: r.labels });
 const metricPart = (text: string) => text.replace(/[^a-zA-Z0-9_]/g, "_");
 
 /** The rule groups of one service (groups without rules are left out). */
 export function serviceRuleGroups(model: ResolvedModel, service: ResolvedService): PromRuleGroup[] {
   const rules = serviceRules(model, service);
+  const opts = { sloRecordings: grafanaSettings(model).slo === "rules" };
+  // The SLO recordings and the alerts reading them share one group, recordings first: Prometheus
+  // evaluates a group's rules in order, so the alerts read this evaluation's recordings.
   const groups: PromRuleGroup[] = [
     { name: `${service.key}-api`, rules: rules.api.map(alertRule) },
     { name: `${service.key}-database`, rules: rules.database.map(alertRule) },
-    { name: `${service.key}-slo-burn-rate`, rules: rules.slo.map(alertRule) },
-    { name: `${service.key}-slo-sli`, rules: sliRecordingRules(service).map(recording) },
+    { name: `${service.key}-slo`, rules: [...rules.sloRecordings.map(recording), ...rules.slo.map(alertRule)] },
   ];
   if (grafanaSettings(model).slo === "grafana-cloud") {
     groups.push({
@@ -68,7 +70,7 @@ export function serviceRuleGroups(model: ResolvedModel, service: ResolvedService
   }
   const panels: PromRecordingRule[] = [];
   for (const dashboard of service.dashboards) {
-    for (const panel of panelSpecs(service, dashboard)) {
+    for (const panel of panelSpecs(service, dashboard, opts)) {
       for (const query of panel.queries) {
         panels.push({
           record: `dashboard_query:${metricPart(dashboard.key)}:${metricPart(panel.key)}_${query.refId.toLowerCase()}`,

@@ -7,11 +7,12 @@
  * - the Prometheus rule file (./rule-file.ts): `promExpr`, which promtool checks and tests.
  */
 import { createHash } from "node:crypto";
-import { durationMs, formatSeconds, type Duration, type Runbook } from "../../model";
+import type { Duration, Runbook } from "../../model";
 import type { ResolvedDatabaseAlert, ResolvedMetricAlert, ResolvedModel, ResolvedService, ResolvedSlo } from "../../resolve";
 import * as q from "./promql";
 import { routeLabels } from "./routing";
 import { grafanaSettings } from "./settings";
+import { sloAlertSpecs, sloRecordingRules } from "./slo-rules";
 
 export type RuleGroupKind = "api" | "database" | "slo";
 
@@ -31,6 +32,8 @@ export interface AlertRuleSpec {
   uid: string;
   /** Rule title in Grafana, alert name in the Prometheus rule file. */
   title: string;
+  /** The definition it comes from, e.g. `finsight-api.slos.availability` (where problems point). */
+  source: string;
   group: RuleGroupKind;
   queries: QuerySpec[];
   condition: ConditionSpec;
@@ -42,10 +45,17 @@ export interface AlertRuleSpec {
   promExpr: string;
 }
 
+/** A recording rule: Grafana-managed (a rule in the "SLO recordings" group) and in the rule file. */
 export interface RecordingRuleSpec {
   record: string;
   expr: string;
-  labels?: Record<string, string>;
+  labels: Record<string, string>;
+  /** Rule title in Grafana. */
+  title: string;
+  /** The definition it comes from, e.g. `finsight-api.slos.availability`. */
+  source: string;
+  /** Stable parts of its uid. */
+  uidParts: string[];
 }
 
 /** Grafana's uid limit. */
@@ -57,6 +67,22 @@ export function grafanaUid(...parts: string[]): string {
   if (full.length <= UID_MAX) return full;
   const hash = createHash("sha256").update(full).digest("hex").slice(0, 8);
   return `${full.slice(0, UID_MAX - 9).replace(/-+$/, "")}-${hash}`;
+}
+
+/** The environment as a uid part: lowercase letters, digits, `-` and `_` (what Grafana allows in a uid). */
+export function uidEnvironment(environment: string): string {
+  return environment.toLowerCase().replace(/[^a-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "") || "env";
+}
+
+/**
+ * The uid of a stack's Grafana object from its stable parts (service key first): qualified by the
+ * environment (`finsight-api-production-database-cpu`), so two stacks can never overwrite each
+ * other's folder, dashboards or rules; unqualified with `qualifyUids: false`, the uids of stacks
+ * provisioned before uids were qualified.
+ */
+export function stackUid(model: ResolvedModel, ...parts: string[]): string {
+  const qualified = grafanaSettings(model).qualifyUids ? [parts[0], uidEnvironment(model.environment), ...parts.slice(1)] : parts;
+  return grafanaUid(...qualified);
 }
 
 /** The PromQL of a condition over its queries. */
@@ -75,6 +101,36 @@ function runbookAnnotations(runbook: Runbook | undefined, description: string | 
   return out;
 }
 
+/** What one alert rule is made of; the uid, labels and annotations are derived the same way for every rule. */
+export interface RuleParts {
+  group: RuleGroupKind;
+  source: string;
+  uidParts: string[];
+  title: string;
+  queries: QuerySpec[];
+  condition: ConditionSpec;
+  for: Duration;
+  labels: Record<string, string>;
+  summary: string;
+  runbook?: Runbook;
+  description?: string;
+}
+
+export function ruleSpec(model: ResolvedModel, _service: ResolvedService, parts: RuleParts): AlertRuleSpec {
+  return {
+    uid: stackUid(model, ...parts.uidParts),
+    title: parts.title,
+    source: parts.source,
+    group: parts.group,
+    queries: parts.queries,
+    condition: parts.condition,
+    for: parts.for,
+    labels: parts.labels,
+    annotations: { summary: parts.summary, ...runbookAnnotations(parts.runbook, parts.description) },
+    promExpr: conditionExpr(parts.queries, parts.condition),
+  };
+}
+
 function spec(
   model: ResolvedModel,
   service: ResolvedService,
@@ -84,19 +140,20 @@ function spec(
   condition: ConditionSpec,
   forDuration: Duration,
   summary: string,
-  extraLabels: Record<string, string> = {},
 ): AlertRuleSpec {
-  return {
-    uid: grafanaUid(service.key, group, alert.key),
-    title: alert.name,
+  return ruleSpec(model, service, {
     group,
+    source: `${service.key}.${group === "api" ? "metricAlerts" : "database.alerts"}.${alert.key}`,
+    uidParts: [service.key, group, alert.key],
+    title: alert.name,
     queries,
     condition,
     for: forDuration,
-    labels: { ...routeLabels(model, alert), service: service.key, ...extraLabels },
-    annotations: { summary, ...runbookAnnotations(alert.runbook, alert.description) },
-    promExpr: conditionExpr(queries, condition),
-  };
+    labels: { ...routeLabels(model, alert), service: service.key },
+    summary,
+    runbook: alert.runbook,
+    description: alert.description,
+  });
 }
 
 export function apiAlertSpec(model: ResolvedModel, service: ResolvedService, alert: ResolvedMetricAlert): AlertRuleSpec {
@@ -161,62 +218,13 @@ export function databaseAlertSpec(model: ResolvedModel, service: ResolvedService
   }
 }
 
-/** Share (0..1) of bad events of an SLO over `window`: failed requests, or requests slower than the threshold. */
-export function sloBadRatio(service: ResolvedService, slo: ResolvedSlo, window: string): string {
-  return slo.kind === "latency" ? q.slowRatio(service.metrics, slo.thresholdMs / 1000, window) : q.errorRatio(service.metrics, window);
-}
-
-function objectiveText(slo: ResolvedSlo): string {
-  const percent = `${q.num(slo.objective * 100)}%`;
-  if (slo.kind === "latency") return `${percent} of requests within ${slo.thresholdMs} ms over ${slo.window}`;
-  return `${percent} of requests succeed over ${slo.window}`;
-}
-
-/** The multi-window, multi-burn-rate alerts of one SLO (one rule per row of the windows table). */
-export function burnRateAlertSpecs(model: ResolvedModel, service: ResolvedService, slo: ResolvedSlo): AlertRuleSpec[] {
-  return slo.burnRateAlerts.map((b) => {
-    const threshold = b.factor * slo.errorBudget;
-    const key = `${slo.key}-burn-${b.long}-${b.short}`;
-    const share = `${q.num(b.budgetSpent * 100)}% of the ${slo.window} error budget`;
-    return spec(
-      model,
-      service,
-      "slo",
-      { key, name: `${slo.name} burn rate ${q.num(b.factor)}x (${b.long}/${b.short})`, severity: b.severity, contacts: b.contacts, runbook: slo.runbook },
-      [
-        { refId: "A", expr: sloBadRatio(service, slo, b.long) },
-        { refId: "B", expr: sloBadRatio(service, slo, b.short) },
-      ],
-      { kind: "all-above", value: threshold },
-      "0s",
-      `${slo.name} (${objectiveText(slo)}) is burning its error budget more than ${q.num(b.factor)}x too fast over ${b.long} and ${b.short}: ${share} spent in ${b.long}`,
-      { slo: slo.key, burn_window: `${b.long}/${b.short}` },
-    );
-  });
-}
-
-/** Windows an SLO is measured over: every burn-rate window and the SLO window itself, shortest first. */
-export function sloWindows(slo: ResolvedSlo): Duration[] {
-  const all = new Set<Duration>([...slo.burnRateAlerts.flatMap((b) => [b.long, b.short]), slo.window]);
-  return [...all].sort((a, b) => durationMs(a) - durationMs(b));
-}
-
-/** Recording rules of the SLIs (bad-event ratio per window), the way Sloth names them. */
-export function sliRecordingRules(service: ResolvedService): RecordingRuleSpec[] {
-  return service.slos.flatMap((slo) =>
-    sloWindows(slo).map((w) => ({
-      record: `slo:sli_error:ratio_rate${formatSeconds(durationMs(w) / 1000)}`,
-      expr: sloBadRatio(service, slo, w),
-      labels: { service: service.key, slo: slo.key },
-    })),
-  );
-}
-
 export interface ServiceRules {
   api: AlertRuleSpec[];
   database: AlertRuleSpec[];
-  /** Empty when the stack uses Grafana Cloud's SLO resource instead. */
+  /** Page, ticket and budget-exhausted alerts; empty when the stack uses Grafana Cloud's SLO resource instead. */
   slo: AlertRuleSpec[];
+  /** The SLOs' recording rules (SLI windows and metadata), which the SLO alerts read. */
+  sloRecordings: RecordingRuleSpec[];
 }
 
 export function serviceRules(model: ResolvedModel, service: ResolvedService): ServiceRules {
@@ -224,11 +232,14 @@ export function serviceRules(model: ResolvedModel, service: ResolvedService): Se
   return {
     api: service.metricAlerts.map((a) => apiAlertSpec(model, service, a)),
     database: (service.database?.alerts ?? []).map((a) => databaseAlertSpec(model, service, a)),
-    slo: cloudSlo ? [] : service.slos.flatMap((s) => burnRateAlertSpecs(model, service, s)),
+    slo: cloudSlo ? [] : sloAlertSpecs(model, service),
+    sloRecordings: cloudSlo ? [] : service.slos.flatMap((s) => sloRecordingRules(service, s)),
   };
 }
 
 export const RULE_GROUP_TITLES: Record<RuleGroupKind, string> = { api: "API", database: "Database", slo: "SLO burn rates" };
+/** The group of the SLOs' Grafana-managed recording rules. */
+export const RECORDING_GROUP_TITLE = "SLO recordings";
 
 /** Evaluation interval of every rule group. */
 export const EVALUATION_INTERVAL_SECONDS = 60;
@@ -273,23 +284,7 @@ export function grafanaRuleData(rule: AlertRuleSpec, datasourceUid: string): { d
   const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
   let next = rule.queries.length;
   const reduced: string[] = [];
-  for (const query of rule.queries) {
-    data.push({
-      refId: query.refId,
-      datasourceUid,
-      queryType: "",
-      relativeTimeRange: { from: Math.max(600, q.longestRangeSeconds(query.expr)), to: 0 },
-      model: JSON.stringify({
-        refId: query.refId,
-        datasource: { type: "prometheus", uid: datasourceUid },
-        expr: query.expr,
-        instant: true,
-        range: false,
-        intervalMs: 1000,
-        maxDataPoints: 43200,
-      }),
-    });
-  }
+  for (const query of rule.queries) data.push(queryNode(query, datasourceUid));
   for (const query of rule.queries) {
     const refId = letters[next++];
     reduced.push(refId);
@@ -304,6 +299,25 @@ export function grafanaRuleData(rule: AlertRuleSpec, datasourceUid: string): { d
     data.push(exprNode(refId, { type: "math", expression }));
   }
   return { data, condition: refId };
+}
+
+/** An instant Prometheus query node; its time range covers the longest range the expression reads. */
+export function queryNode(query: QuerySpec, datasourceUid: string): GrafanaRuleData {
+  return {
+    refId: query.refId,
+    datasourceUid,
+    queryType: "",
+    relativeTimeRange: { from: Math.max(600, q.longestRangeSeconds(query.expr)), to: 0 },
+    model: JSON.stringify({
+      refId: query.refId,
+      datasource: { type: "prometheus", uid: datasourceUid },
+      expr: query.expr,
+      instant: true,
+      range: false,
+      intervalMs: 1000,
+      maxDataPoints: 43200,
+    }),
+  };
 }
 
 function exprNode(refId: string, model: Record<string, unknown>): GrafanaRuleData {

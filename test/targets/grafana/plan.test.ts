@@ -16,7 +16,7 @@ beforeAll(() => {
   plan = JSON.parse(r.stdout);
 });
 
-it("contains the Grafana folder, dashboards, contact points, one notification policy and the rule groups", () => {
+it("contains the Grafana folder, dashboards, contact points, one notification policy, the rule groups and the SLO recording rules", () => {
   const grafana = plan.resources.filter((r) => r.type.startsWith("grafana:")).map((r) => `${r.type.split(":").pop()} ${r.name}`);
   expect(grafana.sort()).toEqual([
     "ContactPoint contact-oncall-email",
@@ -24,6 +24,7 @@ it("contains the Grafana folder, dashboards, contact points, one notification po
     "ContactPoint contact-team-slack",
     "Dashboard finsight-api-dashboard-api-overview",
     "Dashboard finsight-api-dashboard-database",
+    "Dashboard finsight-api-dashboard-product",
     "Dashboard finsight-api-dashboard-slo",
     "DataSource prometheus",
     "Folder finsight-api-folder",
@@ -31,6 +32,7 @@ it("contains the Grafana folder, dashboards, contact points, one notification po
     "RuleGroup finsight-api-rules-api",
     "RuleGroup finsight-api-rules-database",
     "RuleGroup finsight-api-rules-slo",
+    "RuleGroup finsight-api-rules-slo-recordings",
   ]);
 });
 
@@ -40,4 +42,13 @@ it("names the contact points' secrets without showing them", () => {
   expect(secrets["contact-team-slack"]).toEqual(["slacks[0].url"]);
   expect(stdout).not.toContain("0123456789abcdef0123456789abcdef");
   expect(stdout).not.toContain("hooks.slack.com/services/T000");
+});
+
+it("shows the SLO recording rules: each recorded series with its PromQL", () => {
+  const recordings = plan.resources.find((r) => r.name === "finsight-api-rules-slo-recordings")!;
+  const rules = recordings.inputs.rules as { name: string; record: { metric: string }; datas: { model: string }[] }[];
+  expect(rules.map((r) => r.name)).toContain("FinSight API - Availability SLO: slo:sli_error:ratio_rate3d");
+  const threeDays = rules.find((r) => r.name === "FinSight API - Availability SLO: slo:sli_error:ratio_rate3d")!;
+  expect(threeDays.record.metric).toBe("slo:sli_error:ratio_rate3d");
+  expect(JSON.parse(threeDays.datas[0].model).expr).toContain('[3d]');
 });

@@ -37,9 +37,9 @@ export interface TestGroup {
 }
 
 /** Runs `promtool test rules` over the rule file in `dir` with these test groups (in the background, so tests can run side by side). */
-export function testRules(dir: string, evaluationInterval: string, tests: TestGroup[]): Promise<{ code: number; output: string }> {
+export function testRules(dir: string, evaluationInterval: string, tests: TestGroup[], ruleFiles: string[] = ["rules.yaml"]): Promise<{ code: number; output: string }> {
   const file = path.join(dir, `tests-${Math.random().toString(36).slice(2)}.yaml`);
-  fs.writeFileSync(file, stringify({ rule_files: ["rules.yaml"], evaluation_interval: evaluationInterval, tests }, { lineWidth: 0 }));
+  fs.writeFileSync(file, stringify({ rule_files: ruleFiles, evaluation_interval: evaluationInterval, tests }, { lineWidth: 0 }));
   return new Promise((resolve, reject) => {
     const child = spawn("promtool", ["test", "rules", path.basename(file)], { cwd: dir });
     let output = "";

@@ -1,11 +1,12 @@
 /**
  * Proof by a real Prometheus tool that the generated PromQL does what the definitions say:
  * promtool parses the whole rule file (alerts, SLI recording rules, every dashboard query) and,
- * with synthetic series, shows each FinSight alert firing when its condition holds long enough
- * and staying quiet just under the threshold and for spikes too short to matter.
+ * with synthetic series, shows each FinSight API and database alert firing when its condition
+ * holds long enough and staying quiet just under the threshold and for spikes too short to matter
+ * (the SLO alerts: slo-promtool.test.ts).
  *
- * Scenario series are written here by hand from the definitions (thresholds, `for`, the SRE
- * workbook's burn-rate table), not from the generator, so a wrong expression fails a test.
+ * Scenario series are written here by hand from the definitions (thresholds, `for`), not from
+ * the generator, so a wrong expression fails a test.
  */
 import { parse, stringify } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -26,9 +27,9 @@ beforeAll(() => {
   const model = load({ stack: "prod", services: [finsightCopy()], config: stackConfig("prod") });
   ruleFile = prometheusRuleFile(model);
   dir = ruleDir(ruleFile);
-  // Unit tests evaluate the alert groups only (byte-for-byte those of the rule file): the
-  // recording rules do not feed the alerts, and leaving them out keeps promtool quick.
-  const alertGroups = (parse(ruleFile) as { groups: { rules: { alert?: string }[] }[] }).groups.filter((g) => g.rules.every((r) => r.alert));
+  // These unit tests evaluate the API and database groups only (byte-for-byte those of the rule
+  // file); the SLO group is proven in slo-promtool.test.ts.
+  const alertGroups = (parse(ruleFile) as { groups: { name: string }[] }).groups.filter((g) => g.name.endsWith("-api") || g.name.endsWith("-database"));
   alertsDir = ruleDir(stringify({ groups: alertGroups }, { lineWidth: 0 }));
   const doc = parse(ruleFile) as { groups: { rules: { alert?: string; annotations?: Record<string, string> }[] }[] };
   for (const group of doc.groups) for (const rule of group.rules) if (rule.alert) annotations.set(rule.alert, rule.annotations ?? {});
@@ -96,18 +97,12 @@ const warning = { severity: "warning", service: SERVICE };
 // ---------------------------------------------------------------------------------------------
 
 describe("the generated Prometheus rule file", () => {
-  it("passes promtool check rules (alerts, SLI recording rules and every dashboard query)", () => {
+  it("passes promtool check rules (alerts, SLO recording rules and every dashboard query)", () => {
     const result = promtool(["check", "rules", "rules.yaml"], dir);
     expect(result.code, result.output).toBe(0);
     expect(result.output).toMatch(/SUCCESS: \d+ rules found/);
     const doc = parse(ruleFile) as { groups: { name: string }[] };
-    expect(doc.groups.map((g) => g.name)).toEqual([
-      "finsight-api-api",
-      "finsight-api-database",
-      "finsight-api-slo-burn-rate",
-      "finsight-api-slo-sli",
-      "finsight-api-dashboard-queries",
-    ]);
+    expect(doc.groups.map((g) => g.name)).toEqual(["finsight-api-api", "finsight-api-database", "finsight-api-slo", "finsight-api-dashboard-queries"]);
   });
 
   it("is rejected by promtool when an expression is broken (the check is real)", () => {
@@ -191,74 +186,4 @@ describe.concurrent("database alerts under promtool", () => {
       alertTest(name, critical, "pg_up 1 stays quiet", "1m", up(gauge([[1, 60]])), [[59, false]]),
     ]);
   });
-});
-
-// ---------------------------------------------------------------------------------------------
-// SLO burn rates: the workbook's table for a 30-day window, thresholds computed here by hand
-
-interface Row {
-  severity: "critical" | "warning";
-  factor: number;
-  long: number; // minutes
-  short: number; // minutes
-  label: string;
-  /** Sample and evaluation interval in minutes: coarse for long windows so promtool stays quick. */
-  step: number;
-}
-const ROWS: Row[] = [
-  { severity: "critical", factor: 14.4, long: 60, short: 5, label: "1h/5m", step: 1 },
-  { severity: "critical", factor: 6, long: 360, short: 30, label: "6h/30m", step: 5 },
-  { severity: "warning", factor: 3, long: 1440, short: 120, label: "1d/2h", step: 15 },
-  { severity: "warning", factor: 1, long: 4320, short: 360, label: "3d/6h", step: 30 },
-];
-
-interface SloCase {
-  key: string;
-  title: string;
-  /** Share of bad events allowed: 1 - objective. */
-  budget: number;
-  /** Series where the given share of requests is bad for each segment. */
-  series: (segments: readonly (readonly [steps: number, badShare: number])[]) => TestGroup["input_series"];
-}
-const SLOS: SloCase[] = [
-  { key: "availability", title: "FinSight API - Availability SLO", budget: 0.001, series: (s) => requests(s) },
-  { key: "error-rate", title: "FinSight API - Error Rate SLO", budget: 0.001, series: (s) => requests(s) },
-  // p95 < 500 ms: bad = slower than 0.5 s (some of them also over 1 s, which must not matter).
-  { key: "latency-p95", title: "FinSight API - Latency P95 SLO", budget: 0.05, series: (s) => durations(s.map(([n, bad]) => [n, bad, bad / 2])) },
-  // p99 < 1000 ms: bad = slower than 1 s, read from the bucket spelled le="1.0".
-  { key: "latency-p99", title: "FinSight API - Latency P99 SLO", budget: 0.01, series: (s) => durations(s.map(([n, bad]) => [n, Math.min(1, bad * 2), bad])) },
-];
-
-for (const slo of SLOS) describe.concurrent(`SLO ${slo.key} burn-rate alerts under promtool`, () => {
-  for (const row of ROWS) it(`${row.label} (${row.severity}, ${row.factor}x the budget): fires when both windows burn; quiet below the threshold, after recovery and for a short spike`, async () => {
-    const threshold = row.factor * slo.budget;
-    const name = `${slo.title} burn rate ${row.factor}x (${row.label})`;
-    const labels = { severity: row.severity, service: SERVICE, slo: slo.key, burn_window: row.label };
-    const steps = (minutes: number) => minutes / row.step;
-    const L = row.long;
-    const S = row.short;
-    const at = (minutes: number, firing: boolean): Check => [minutes, firing];
-    const interval = `${row.step}m`;
-    const spike = Math.min(1, (0.5 * threshold * L) / S);
-    await run(interval, [
-      alertTest(name, labels, `1.25x the threshold for the whole long window fires`, interval, slo.series([[steps(L), 0], [steps(L), 1.25 * threshold]]), [at(L, false), at(2 * L, true)]),
-      alertTest(name, labels, `1.25x the threshold for half the long window does not fire yet`, interval, slo.series([[steps(L), 0], [steps(L / 2), 1.25 * threshold]]), [at(L + L / 2, false)]),
-      alertTest(name, labels, `0.9x the threshold for twice the long window stays quiet`, interval, slo.series([[steps(L), 0], [steps(2 * L), 0.9 * threshold]]), [at(2 * L, false), at(3 * L, false)]),
-      alertTest(
-        name,
-        labels,
-        `recovery: clean for two short windows resolves it although the long window is still over`,
-        interval,
-        slo.series([[steps(L), 0], [steps(L), 1.25 * threshold], [steps(2 * S), 0]]),
-        [at(2 * L, true), at(2 * L + 2 * S, false)],
-      ),
-      alertTest(name, labels, `a spike lasting one short window stays quiet`, interval, slo.series([[steps(L), 0], [steps(S), spike], [steps(S), 0]]), [at(L + S, false), at(L + S + row.step, false)]),
-    ]);
-  });
-});
-
-it("the SLO tests above cover every burn-rate alert in the rule file", () => {
-  const burn = [...annotations.keys()].filter((a) => a.includes(" burn rate "));
-  const tested = SLOS.flatMap((s) => ROWS.map((r) => `${s.title} burn rate ${r.factor}x (${r.label})`));
-  expect(burn.sort()).toEqual(tested.sort());
 });

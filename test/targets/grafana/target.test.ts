@@ -21,9 +21,9 @@ beforeAll(async () => {
 const ofType = (type: string) => prod.filter((r) => r.type === type);
 
 describe("Grafana on prod: folder, data source, dashboards", () => {
-  it("one folder for the service, with a uid from its key", () => {
+  it("one folder for the service, with a uid from its key and the stack's environment", () => {
     expect(ofType(TYPES.folder).map((r) => r.name)).toEqual(["finsight-api-folder"]);
-    expect(find(TYPES.folder, "finsight-api-folder")).toEqual({ title: "FinSight API", uid: "finsight-api" });
+    expect(find(TYPES.folder, "finsight-api-folder")).toEqual({ title: "FinSight API (production)", uid: "finsight-api-production" });
   });
 
   it("a Prometheus data source for the stack's prometheusUrl", () => {
@@ -31,30 +31,31 @@ describe("Grafana on prod: folder, data source, dashboards", () => {
     expect(find(TYPES.dataSource, "prometheus")).toEqual({
       type: "prometheus",
       name: "Prometheus (production)",
-      uid: "monitoring-prometheus",
+      uid: "monitoring-prometheus-production",
       url: "https://prometheus.finsight.example",
       accessMode: "proxy",
       jsonDataEncoded: JSON.stringify({ httpMethod: "POST" }),
     });
   });
 
-  it("three dashboards in the folder, named from their keys", () => {
+  it("four dashboards in the folder, named from their keys", () => {
     expect(ofType(TYPES.dashboard).map((r) => r.name).sort()).toEqual([
       "finsight-api-dashboard-api-overview",
       "finsight-api-dashboard-database",
+      "finsight-api-dashboard-product",
       "finsight-api-dashboard-slo",
     ]);
     for (const d of ofType(TYPES.dashboard)) {
-      expect(d.inputs.folder).toBe("finsight-api");
+      expect(d.inputs.folder).toBe("finsight-api-production");
       expect(d.inputs.overwrite).toBe(true);
     }
   });
 
-  for (const key of ["api-overview", "database", "slo"]) {
+  for (const key of ["api-overview", "database", "slo", "product"]) {
     it(`dashboard ${key} is the JSON the foundation SDK builds (snapshot)`, async () => {
       const json = JSON.parse(find(TYPES.dashboard, `finsight-api-dashboard-${key}`).configJson);
-      expect(json.uid).toBe(`finsight-api-${key}`);
-      for (const panel of json.panels) expect(panel.datasource).toEqual({ type: "prometheus", uid: "monitoring-prometheus" });
+      expect(json.uid).toBe(`finsight-api-production-${key}`);
+      for (const panel of json.panels) expect(panel.datasource).toEqual({ type: "prometheus", uid: "monitoring-prometheus-production" });
       await expect(`${JSON.stringify(json, null, 2)}\n`).toMatchFileSnapshot(`./__snapshots__/dashboard-finsight-api-${key}.json`);
     });
   }
@@ -129,15 +130,24 @@ describe("Grafana on prod: contact points and the notification policy", () => {
 const RUNBOOK_URL = "https://github.com/finsight/runbooks/blob/main/incident-response.md";
 
 describe("Grafana on prod: rule groups", () => {
-  it("three rule groups in the folder: database, API and SLO burn rates", () => {
-    expect(ofType(TYPES.ruleGroup).map((r) => r.name).sort()).toEqual(["finsight-api-rules-api", "finsight-api-rules-database", "finsight-api-rules-slo"]);
+  it("four rule groups in the folder: database, API, SLO burn rates and the SLO recordings they read", () => {
+    expect(ofType(TYPES.ruleGroup).map((r) => r.name).sort()).toEqual(["finsight-api-rules-api", "finsight-api-rules-database", "finsight-api-rules-slo", "finsight-api-rules-slo-recordings"]);
     const names = (group: string) => find(TYPES.ruleGroup, group).rules.map((r: { name: string }) => r.name);
     expect(names("finsight-api-rules-database")).toEqual(["FinSight API - PostgreSQL CPU", "FinSight API - PostgreSQL Connections", "FinSight API - PostgreSQL Disk", "FinSight API - PostgreSQL Slow Queries", "FinSight API - PostgreSQL Down"]);
     expect(names("finsight-api-rules-api")).toEqual(["FinSight API - Latency P99", "FinSight API - Error Rate"]);
-    expect(names("finsight-api-rules-slo")).toHaveLength(16);
+    expect(names("finsight-api-rules-slo")).toEqual([
+      "FinSight API - Availability SLO burn rate (page)",
+      "FinSight API - Availability SLO burn rate (ticket)",
+      "FinSight API - Availability SLO error budget exhausted",
+      "FinSight API - Latency P95 SLO burn rate (page)",
+      "FinSight API - Latency P95 SLO burn rate (ticket)",
+      "FinSight API - Latency P99 SLO burn rate (page)",
+      "FinSight API - Latency P99 SLO burn rate (ticket)",
+    ]);
     for (const group of ofType(TYPES.ruleGroup)) {
-      expect(group.inputs.folderUid).toBe("finsight-api");
+      expect(group.inputs.folderUid).toBe("finsight-api-production");
       expect(group.inputs.intervalSeconds).toBe(60);
+      if (group.name.endsWith("recordings")) continue;
       for (const rule of group.inputs.rules) {
         expect(["critical", "warning"]).toContain(rule.labels.severity);
         expect(rule.annotations.summary).toBeTruthy();
@@ -152,7 +162,7 @@ describe("Grafana on prod: rule groups", () => {
     const cpu = group.rules[0];
     expect({ ...cpu, datas: undefined, annotations: undefined }).toEqual({
       name: "FinSight API - PostgreSQL CPU",
-      uid: "finsight-api-database-cpu",
+      uid: "finsight-api-production-database-cpu",
       for: "5m",
       condition: "C",
       labels: { severity: "warning", service: "finsight-api" },
@@ -165,12 +175,12 @@ describe("Grafana on prod: rule groups", () => {
     expect(cpu.datas.map((d: { model: string }) => ({ ...d, model: JSON.parse(d.model) }))).toEqual([
       {
         refId: "A",
-        datasourceUid: "monitoring-prometheus",
+        datasourceUid: "monitoring-prometheus-production",
         queryType: "",
         relativeTimeRange: { from: 600, to: 0 },
         model: {
           refId: "A",
-          datasource: { type: "prometheus", uid: "monitoring-prometheus" },
+          datasource: { type: "prometheus", uid: "monitoring-prometheus-production" },
           expr: 'max(db_cpu_usage_percent{job="postgres"})',
           instant: true,
           range: false,
@@ -216,28 +226,73 @@ describe("Grafana on prod: rule groups", () => {
     expect(JSON.parse(latency.datas[2].model).conditions[0].evaluator).toEqual({ type: "gt", params: [1] });
   });
 
-  it("burn-rate rules: long AND short window over factor × budget, labelled with the SLO and window", () => {
+  it("an SLO page: one rule reading the recorded windows, one instance per burning pair labelled burn_window", () => {
     const rules = find(TYPES.ruleGroup, "finsight-api-rules-slo").rules;
-    const page = rules.find((r: { name: string }) => r.name === "FinSight API - Availability SLO burn rate 14.4x (1h/5m)");
-    expect(page.labels).toEqual({ severity: "critical", service: "finsight-api", slo: "availability", burn_window: "1h/5m" });
+    const page = rules.find((r: { name: string }) => r.name === "FinSight API - Availability SLO burn rate (page)");
+    expect(page.labels).toEqual({ severity: "critical", service: "finsight-api", slo: "availability" });
     expect(page.for).toBe("0s");
-    expect(page.condition).toBe("E");
+    expect(page.condition).toBe("C");
     const models = page.datas.map((d: { model: string }) => JSON.parse(d.model));
-    expect(models.map((m: { refId: string }) => m.refId)).toEqual(["A", "B", "C", "D", "E"]);
-    expect(models[0].expr).toContain("[1h]");
-    expect(models[1].expr).toContain("[5m]");
-    expect(page.datas[0].relativeTimeRange).toEqual({ from: 3600, to: 0 });
-    expect(models[4]).toMatchObject({ type: "math", expression: "$C > 0.0144 && $D > 0.0144" });
-
-    const ticket = rules.find((r: { name: string }) => r.name === "FinSight API - Latency P95 SLO burn rate 1x (3d/6h)");
-    expect(ticket.labels.severity).toBe("warning");
-    expect(JSON.parse(ticket.datas[0].model).expr).toBe(
-      '1 - sum(rate(http_request_duration_seconds_bucket{job="finsight-api",le="0.5"}[3d])) / sum(rate(http_request_duration_seconds_count{job="finsight-api"}[3d]))',
+    const sel = '{service="finsight-api",slo="availability"}';
+    expect(models[0].expr).toBe(
+      `label_replace((slo:sli_error:ratio_rate1h${sel} / 0.001) * (slo:sli_error:ratio_rate1h${sel} > bool 0.0144) * (slo:sli_error:ratio_rate5m${sel} > bool 0.0144), "burn_window", "1h/5m", "", "")` +
+        ` or label_replace((slo:sli_error:ratio_rate6h${sel} / 0.001) * (slo:sli_error:ratio_rate6h${sel} > bool 0.006) * (slo:sli_error:ratio_rate30m${sel} > bool 0.006), "burn_window", "6h/30m", "", "")`,
     );
-    expect(JSON.parse(ticket.datas[4].model).expression).toBe("$C > 0.05 && $D > 0.05");
+    expect(models[2].conditions).toEqual([{ evaluator: { type: "gt", params: [0] } }]);
 
-    const p99 = rules.find((r: { name: string }) => r.name === "FinSight API - Latency P99 SLO burn rate 6x (6h/30m)");
-    expect(JSON.parse(p99.datas[1].model).expr).toContain('le=~"1(\\\\.0)?"');
+    const ticket = rules.find((r: { name: string }) => r.name === "FinSight API - Latency P95 SLO burn rate (ticket)");
+    expect(ticket.labels.severity).toBe("warning");
+    expect(JSON.parse(ticket.datas[0].model).expr).toContain('(slo:sli_error:ratio_rate3d{service="finsight-api",slo="latency-p95"} > bool 0.05) * (slo:sli_error:ratio_rate6h{service="finsight-api",slo="latency-p95"} > bool 0.05), "burn_window", "3d/6h"');
+  });
+
+  it("the SLO recordings are Grafana-managed recording rules writing to the data source the alerts read", () => {
+    const recordings = find(TYPES.ruleGroup, "finsight-api-rules-slo-recordings");
+    expect(recordings.name).toBe("SLO recordings");
+    const p99 = recordings.rules.filter((r: { labels: { slo: string } }) => r.labels.slo === "latency-p99");
+    expect(p99.map((r: { record: { metric: string } }) => r.record.metric)).toEqual([
+      "slo:sli_error:ratio_rate5m",
+      "slo:sli_error:ratio_rate30m",
+      "slo:sli_error:ratio_rate1h",
+      "slo:sli_error:ratio_rate2h",
+      "slo:sli_error:ratio_rate6h",
+      "slo:sli_error:ratio_rate1d",
+      "slo:sli_error:ratio_rate3d",
+      "slo:sli_error:rate5m",
+      "slo:sli_events:rate5m",
+      "slo:objective:ratio",
+      "slo:error_budget:ratio",
+      "slo:time_period:days",
+      "slo:current_burn_rate:ratio",
+      "slo:period_error:ratio",
+      "slo:period_burn_rate:ratio",
+      "slo:period_error_budget_remaining:ratio",
+    ]);
+    const window = p99.find((r: { record: { metric: string } }) => r.record.metric === "slo:sli_error:ratio_rate1h");
+    expect(window.record).toEqual({ metric: "slo:sli_error:ratio_rate1h", from: "A", targetDatasourceUid: "monitoring-prometheus-production" });
+    expect(window.labels).toEqual({ service: "finsight-api", slo: "latency-p99" });
+    expect(window.datas).toHaveLength(1);
+    expect(JSON.parse(window.datas[0].model).expr).toBe(
+      '1 - sum(rate(http_request_duration_seconds_bucket{job="finsight-api",le=~"1(\\\\.0)?"}[1h])) / sum(rate(http_request_duration_seconds_count{job="finsight-api"}[1h]))',
+    );
+    const period = p99.find((r: { record: { metric: string } }) => r.record.metric === "slo:period_error:ratio");
+    expect(JSON.parse(period.datas[0].model).expr).toBe(
+      'sum_over_time(slo:sli_error:rate5m{service="finsight-api",slo="latency-p99"}[30d]) / sum_over_time(slo:sli_events:rate5m{service="finsight-api",slo="latency-p99"}[30d])',
+    );
+  });
+
+  it("in the prod plan a total outage reaches at most one page and one ticket per SLO, and no two SLOs measure the same thing", () => {
+    const rules = find(TYPES.ruleGroup, "finsight-api-rules-slo").rules as { name: string; labels: Record<string, string> }[];
+    const slos = [...new Set(rules.map((r) => r.labels.slo))];
+    expect(slos).toEqual(["availability", "latency-p95", "latency-p99"]);
+    for (const slo of slos) {
+      const of = rules.filter((r) => r.labels.slo === slo);
+      expect(of.filter((r) => r.labels.severity === "critical")).toHaveLength(1);
+      // The notification policy groups by alert name: one rule is one notification group.
+      expect(new Set(of.map((r) => r.name)).size).toBe(of.length);
+    }
+    expect(find(TYPES.notificationPolicy, "notification-policy").groupBies).toEqual(["grafana_folder", "alertname"]);
+    const measured = rules.filter((r) => r.labels.severity === "critical").map((r) => r.name);
+    expect(measured).toHaveLength(3);
   });
 
   it("every rule uid is unique and at most 40 characters", () => {

@@ -40,22 +40,21 @@ describe("slo: grafana-cloud", () => {
     expect(registered.filter((r) => r.type === TYPES.ruleGroup).map((r) => r.name).sort()).toEqual(["finsight-api-rules-api", "finsight-api-rules-database"]);
     expect(registered.filter((r) => r.type === TYPES.slo).map((r) => r.name).sort()).toEqual([
       "finsight-api-slo-availability",
-      "finsight-api-slo-error-rate",
       "finsight-api-slo-latency-p95",
       "finsight-api-slo-latency-p99",
     ]);
     expect(find(TYPES.slo, "finsight-api-slo-latency-p95")).toEqual({
       name: "FinSight API - Latency P95 SLO",
       description: "FinSight API - Latency P95 SLO: 95% over 30d (monitoring as code)",
-      folderUid: "finsight-api",
-      destinationDatasource: { uid: "monitoring-prometheus" },
+      folderUid: "finsight-api-production",
+      destinationDatasource: { uid: "monitoring-prometheus-production" },
       queries: [
         {
           type: "ratio",
           ratio: {
             successMetric: 'http_request_duration_seconds_bucket{job="finsight-api",le="0.5"}',
             totalMetric: 'http_request_duration_seconds_count{job="finsight-api"}',
-            sourceDatasourceUid: "monitoring-prometheus",
+            sourceDatasourceUid: "monitoring-prometheus-production",
             groupByLabels: [],
           },
         },
@@ -142,5 +141,72 @@ describe("Grafana problems, reported before anything is provisioned", () => {
     expect(problems).toContainEqual(
       expect.objectContaining({ level: "warning", where: "finsight-api.slos.latency-p95.thresholdMs", message: expect.stringContaining('a bucket le="0.3"') }),
     );
+  });
+});
+
+describe("uids per stack", () => {
+  const uids = (registered: Awaited<ReturnType<typeof provisionUnderMocks>>) => {
+    const find = finder(registered);
+    return [
+      find(TYPES.folder, "finsight-api-folder").uid,
+      ...registered.filter((r) => r.type === TYPES.dashboard).map((r) => JSON.parse(r.inputs.configJson).uid),
+      ...registered.filter((r) => r.type === TYPES.ruleGroup).flatMap((g) => g.inputs.rules.map((r: { uid: string }) => r.uid)),
+    ] as string[];
+  };
+
+  it("dev and prod share no folder, dashboard or rule uid, so one Grafana organization cannot mix them up", async () => {
+    const dev = uids(await provisionUnderMocks("dev", [finsightCopy()], stackConfig("dev")));
+    const prod = uids(await provisionUnderMocks("prod", [finsightCopy()], stackConfig("prod")));
+    expect(dev).toContain("finsight-api-dev");
+    expect(prod).toContain("finsight-api-production");
+    expect(dev.filter((uid) => prod.includes(uid))).toEqual([]);
+    for (const uid of [...dev, ...prod]) expect(uid).toMatch(/^[a-zA-Z0-9_-]{1,40}$/);
+  });
+
+  it("qualifyUids: false keeps the uids a stack was provisioned with before (nothing is replaced)", async () => {
+    const registered = await provisionUnderMocks("prod", [finsightCopy()], withGrafana({ prometheusUrl: "https://prometheus.finsight.example", qualifyUids: false }));
+    const find = finder(registered);
+    expect(find(TYPES.folder, "finsight-api-folder")).toEqual({ title: "FinSight API", uid: "finsight-api" });
+    expect(find(TYPES.dataSource, "prometheus").uid).toBe("monitoring-prometheus");
+    expect(JSON.parse(find(TYPES.dashboard, "finsight-api-dashboard-database").configJson).uid).toBe("finsight-api-database");
+    expect(find(TYPES.ruleGroup, "finsight-api-rules-database").rules[0].uid).toBe("finsight-api-database-cpu");
+  });
+});
+
+describe("recordingRules: prometheus", () => {
+  it("deploys no Grafana recording rules; the SLO alerts still read the recorded series (evaluated by Prometheus or Mimir)", async () => {
+    const registered = await provisionUnderMocks("prod", [finsightCopy()], withGrafana({ prometheusUrl: "https://prometheus.finsight.example", recordingRules: "prometheus" }));
+    const find = finder(registered);
+    expect(registered.filter((r) => r.type === TYPES.ruleGroup).map((r) => r.name).sort()).toEqual(["finsight-api-rules-api", "finsight-api-rules-database", "finsight-api-rules-slo"]);
+    expect(JSON.parse(find(TYPES.ruleGroup, "finsight-api-rules-slo").rules[0].datas[0].model).expr).toContain("slo:sli_error:ratio_rate1h{");
+  });
+});
+
+describe("Grafana limits and PromQL inputs, reported before anything is provisioned", () => {
+  const problemsOf = (edit: (s: Record<string, any>) => void) => {
+    const service = finsightCopy();
+    edit(service);
+    return validateStack({ stack: "prod", services: [service], config: stackConfig("prod") }).problems.filter((p) => p.level === "error");
+  };
+
+  it("a rule title over Grafana's 190 bytes names the definition (counted in UTF-8 bytes, as Grafana does)", () => {
+    // 70 characters, 140 bytes: its longest title (+ ": slo:period_error_budget_remaining:ratio") is 181 bytes.
+    expect(problemsOf((s) => (s.slos.availability.name = "Ü".repeat(70)))).toEqual([]);
+    // 90 characters (under 190), 180 bytes: one problem for the definition, naming its longest title.
+    expect(problemsOf((s) => (s.slos.availability.name = "Ü".repeat(90)))).toEqual([
+      {
+        level: "error",
+        where: "finsight-api.slos.availability.name",
+        message: `the Grafana rule title "${"Ü".repeat(90)}: slo:period_error_budget_remaining:ratio" is 221 bytes long (expected at most 190, Grafana's limit on rule titles: set a shorter name)`,
+      },
+    ]);
+    expect(problemsOf((s) => (s.metricAlerts["latency-p99"].name = "x".repeat(191)))).toContainEqual(expect.objectContaining({ where: "finsight-api.metricAlerts.latency-p99.name" }));
+  });
+
+  it("per-client product panels need metrics.clientLabel", () => {
+    expect(problemsOf((s) => delete s.metrics.clientLabel)).toEqual([
+      expect.objectContaining({ where: "finsight-api.dashboards.product.panels[2]", message: expect.stringContaining("metrics.clientLabel is not set (expected the label naming the API client or user") }),
+      expect.objectContaining({ where: "finsight-api.dashboards.product.panels[3]" }),
+    ]);
   });
 });
