@@ -3,7 +3,7 @@
  * histogram bucket spellings, uid limits, stable names, and custom panel queries reaching promtool.
  */
 import { describe, expect, it } from "vitest";
-import { load } from "../../../src/pipeline";
+import { load, validateStack } from "../../../src/pipeline";
 import { prometheusRuleFile } from "../../../src/targets/grafana";
 import { leMatcher, quote, series } from "../../../src/targets/grafana/promql";
 import { grafanaUid, serviceRules } from "../../../src/targets/grafana/rules";
@@ -60,10 +60,11 @@ describe("custom query panels", () => {
     expect(result.code, result.output).toBe(0);
   });
 
-  it("a custom query that is not PromQL fails promtool (so a typo is caught in CI, not in Grafana)", () => {
+  it("a custom query that is not PromQL is a problem at its panel before anything is planned (promtool would reject it too)", () => {
     const service = finsightCopy();
     service.dashboards["api-overview"].panels.push({ kind: "query", title: "Broken", expr: "sum(rate(payments_total[5m])" });
-    const model = load({ stack: "prod", services: [service], config: stackConfig("prod") });
-    expect(promtool(["check", "rules", "rules.yaml"], ruleDir(prometheusRuleFile(model))).code).not.toBe(0);
+    const { model, problems } = validateStack({ stack: "prod", services: [service], config: stackConfig("prod") });
+    expect(model).toBeUndefined();
+    expect(problems.map((p) => `${p.where}: ${p.message}`)).toContainEqual(expect.stringMatching(/^finsight-api\.dashboards\.api-overview\.panels\[4\]\.expr: not a PromQL expression: the "\(" at character 4 is never closed/));
   });
 });
