@@ -37,4 +37,30 @@ describe("the Pulumi Node.js host", () => {
     expect(run.resources.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it("after a syntax error the command names file and line, the host refuses the old build, and fixing the error runs both again", async () => {
+    const dir = scratchProject();
+    // A missing comma. The build fails and writes nothing, so dist/ still holds the last
+    // successful build, of sources that are no longer there: it must not run.
+    editFile(dir, "monitors/finsight.ts", (t) => t.replace('period: "1d",', 'period: "1d"'));
+    for (const command of ["validate", "plan"]) {
+      const r = cli([command, "--stack", "dev"], dir);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^monitors\/finsight\.ts:\d+:\d+: Expected "\}" but found "grace"$/m);
+    }
+    const refused = await hostRun(dir, "dev");
+    expect(refused.code).not.toBe(0);
+    const errors = refused.logs.filter((l) => l.severity === SEVERITY_ERROR).map((l) => l.message).join("\n");
+    expect(errors).toContain("the compiled program is older than monitors/finsight.ts: run `npm run build` first");
+    expect(errors).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+    expect(refused.resources.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
+
+    editFile(dir, "monitors/finsight.ts", (t) => t.replace('period: "1d"\n', 'period: "1d",\n'));
+    const fixed = cli(["validate", "--stack", "dev"], dir);
+    expect(fixed.code, fixed.stderr).toBe(0);
+    const again = await hostRun(dir, "dev");
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.resources.length).toBeGreaterThan(5);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });
