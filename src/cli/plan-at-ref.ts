@@ -7,12 +7,13 @@
  * reuses the working tree's node_modules (a symlink) when its package-lock.json is the same,
  * and runs `npm ci` in it otherwise.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { createHash, randomBytes } from "node:crypto";
 import { parseDocument } from "yaml";
+import { build, formatErrors } from "../../bin/build";
 import { parsePlan } from "./diff";
 import { FINGERPRINT_KEY_ENV, type Plan } from "./plan";
 import { listStacks, UsageError } from "./project";
@@ -85,13 +86,11 @@ function checkout(top: string, rel: string, ref: string, option: string, headRoo
   if (!add.ok) throw new UsageError(`${option} ${ref}: could not check it out into a temporary worktree (${add.err.split("\n")[0]})`);
   const projectDir = path.join(dir, rel);
   const link = path.join(projectDir, "node_modules");
-  let compiling: ChildProcess | undefined;
   const tree: Tree = {
     label: ref,
     projectDir,
     ready: Promise.resolve(undefined),
     cleanup: () => {
-      if (compiling && compiling.exitCode === null) compiling.kill();
       try {
         if (fs.lstatSync(link).isSymbolicLink()) fs.unlinkSync(link);
       } catch {
@@ -114,11 +113,9 @@ function checkout(top: string, rel: string, ref: string, option: string, headRoo
     const theirs = lock(projectDir);
     if (mine && theirs && mine.equals(theirs) && fs.existsSync(path.join(headRoot, "node_modules"))) {
       fs.symlinkSync(path.join(headRoot, "node_modules"), link, "dir");
-      // Compiled here, in the background, so that the working tree's plans run meanwhile (the
-      // tree's own CLI would otherwise compile it on its first plan).
-      const c = compile(projectDir);
-      compiling = c.child;
-      tree.ready = c.done;
+      // Built here, in the background, while the working tree's plans run (the tree's own CLI
+      // would otherwise build it on its first plan).
+      tree.ready = compile(projectDir);
     } else {
       log(`monitoring diff: package-lock.json differs at ${ref}; installing its dependencies (npm ci)...`);
       const npm = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -132,20 +129,16 @@ function checkout(top: string, rel: string, ref: string, option: string, headRoo
   return tree;
 }
 
-/** Compiles a checked-out tree; a tree that does not compile cannot be planned. */
-function compile(projectDir: string): { child: ChildProcess; done: Promise<string | undefined> } {
-  const tsc = path.join(projectDir, "node_modules", "typescript", "bin", "tsc");
-  const child = spawn(process.execPath, [tsc, "-p", path.join(projectDir, "tsconfig.json")], { cwd: projectDir, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout?.setEncoding("utf8").on("data", (d: string) => (output += d));
-  child.stderr?.setEncoding("utf8").on("data", (d: string) => (output += d));
-  const done = new Promise<string | undefined>((resolve) => {
-    child.on("error", (e) => resolve(`the compiler could not be started (${e.message})`));
-    child.on("close", (code) =>
-      resolve(code === 0 ? undefined : `the definitions do not compile there:\n${output.trim().split("\n").slice(0, 20).join("\n")}`),
-    );
-  });
-  return { child, done };
+/**
+ * Builds a checked-out tree the way its own `monitoring` command would (bin/build.js: esbuild,
+ * no type check, then the build stamp), in this process; a tree that does not compile cannot be
+ * planned. This process's builder also builds refs older than it, which had none.
+ */
+function compile(projectDir: string): Promise<string | undefined> {
+  return build(projectDir).then(
+    (r) => (r.ok ? undefined : `the definitions do not compile there:\n${formatErrors(r.errors)}`),
+    (e: unknown) => `the build could not run there (${e instanceof Error ? e.message : String(e)})`,
+  );
 }
 
 /**
@@ -322,6 +315,8 @@ export async function planAtRefs(opts: PlanAtRefsOptions): Promise<{ base: TreeP
   } finally {
     process.removeListener("SIGINT", onSignal);
     process.removeListener("SIGTERM", onSignal);
+    // A build still writing into a worktree (when planning stopped early) finishes first.
+    await Promise.all(trees.map((t) => t.ready));
     cleanupAll();
   }
 }
