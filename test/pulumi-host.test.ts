@@ -63,4 +63,24 @@ describe("the Pulumi Node.js host", () => {
     expect(again.resources.length).toBeGreaterThan(5);
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it("a definition module that throws while loading is one located error, with no stack trace and nothing registered", async () => {
+    const dir = scratchProject();
+    fs.writeFileSync(
+      path.join(dir, "monitors/billing.ts"),
+      'import { defineService } from "../src/model";\nimport { owners } from "./owners";\n\nexport default defineService({ key: "billing", name: owners.billing });\n',
+    );
+    fs.writeFileSync(path.join(dir, "monitors/payments.ts"), 'import { defineService } from "../src/model";\n\nexport default defineService({ key: "payments", name: teamOf("payments") });\n');
+    expect(cli(["validate", "--stack", "dev"], dir).code).toBe(1); // builds dist/; the host runs that build
+    const run = await hostRun(dir, "dev");
+    expect(run.code).not.toBe(0);
+    const errors = run.logs.filter((l) => l.severity === SEVERITY_ERROR).map((l) => l.message).join("\n");
+    expect(errors).toContain("2 problems in the monitoring definitions for stack dev; nothing was provisioned");
+    expect(errors).toContain('dev monitors/billing.ts:2:24: imports "./owners", which cannot be found');
+    expect(errors).toContain("dev monitors/payments.ts:3:55: threw ReferenceError: teamOf is not defined while loading");
+    expect(errors).not.toContain("dist/");
+    expect(errors).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+    expect(run.resources.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });

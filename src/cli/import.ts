@@ -321,7 +321,7 @@ export function generateDefinitions(
     " * - maintenance windows, the status page and Slack / webhook / PagerDuty contacts cannot be marked",
     " *   for adoption in the definition language yet: delete those in UptimeRobot before the first",
     " *   `pulumi up`, or it creates them a second time;",
-    " * - add this file to monitors/index.ts.",
+    " * - keep this file under monitors/: every module there whose default export is a service is planned.",
     " *",
     ` * Contacts differ per stack: merge this block into the config: section of Pulumi.${opts.stack}.yaml`,
     " * (their secrets are not written here; set each with the command after the block).",
@@ -406,7 +406,7 @@ export async function runImport(vendor: string, opts: ImportOptions, io: Command
   io.err(
     `imported ${c.checks} check${c.checks === 1 ? "" : "s"}, ${c.windows} maintenance window${c.windows === 1 ? "" : "s"}, ${c.statusPages} status page${c.statusPages === 1 ? "" : "s"} and ${c.contacts} contact${c.contacts === 1 ? "" : "s"}${opts.out ? ` into ${opts.out}` : ""}\n`,
   );
-  io.err(`next: merge the contacts block at the top of the file into Pulumi.${opts.stack}.yaml, set their secrets, add the file to monitors/index.ts, then \`monitoring validate --stack ${opts.stack}\`\n`);
+  io.err(`next: merge the contacts block at the top of the file into Pulumi.${opts.stack}.yaml, set their secrets, keep the file under monitors/ (every service there is found), then \`monitoring validate --stack ${opts.stack}\`\n`);
   for (const n of g.notes) io.err(`note: ${n}\n`);
   return 0;
 }
