@@ -12,6 +12,7 @@
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
+import { inspect } from "node:util";
 import { PROJECT_ROOT } from "./build-state";
 import { isServiceDefinition } from "./model";
 import { ValidationFailed } from "./pipeline";
@@ -57,7 +58,7 @@ const firstLine = (text: string) => text.split("\n")[0].trim();
 
 function errorText(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${firstLine(error.message)}`;
-  return `${typeof error === "string" ? error : JSON.stringify(error) ?? String(error)}`;
+  return typeof error === "string" ? firstLine(error) : inspect(error, { depth: 1, breakLength: Infinity });
 }
 
 /** A module that failed while Node loaded it, as one problem at its place in the source. */
