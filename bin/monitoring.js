@@ -18,7 +18,7 @@ async function run() {
     });
     if (!result.ok) {
       process.stderr.write(`${formatErrors(result.errors)}\n`);
-      process.stderr.write("monitoring: the definitions do not compile (above); nothing was validated or planned\n");
+      process.stderr.write("monitoring: the definitions do not compile (above); nothing ran\n");
       return 1;
     }
   }
