@@ -1,6 +1,7 @@
 /** Prometheus metrics, dashboards, database and API metric alerts (Grafana), and SLOs. */
 import { z } from "zod";
-import { alertFields, DurationSchema, Key, Runbook, Severity } from "./common";
+import { alertFields, DurationSchema, keyed, Runbook, Severity } from "./common";
+import { label } from "./text";
 import { Percentile } from "./alerts";
 
 // ---------------------------------------------------------------------------------------------
@@ -54,12 +55,12 @@ export const DatabaseAlert = z.discriminatedUnion(
 export type DatabaseAlert = z.infer<typeof DatabaseAlert>;
 
 export const Database = z.strictObject({
-  name: z.string().default("Database"),
+  name: label(200).default("Database"),
   /** Connection pool size the app is configured with. */
   poolSize: z.number().int().positive(),
   /** Queries slower than this count as slow (documentation for the exporter's setting). */
   slowQueryMs: z.number().positive().default(1000),
-  alerts: z.record(Key, DatabaseAlert).default({}),
+  alerts: keyed(DatabaseAlert).prefault({}),
 });
 export type Database = z.infer<typeof Database>;
 
@@ -90,12 +91,12 @@ export const Panel = z.union(
   [
     z.strictObject({
       kind: z.enum(PANEL_KINDS),
-      title: z.string().optional(),
+      title: label(200).optional(),
       percentiles: z.array(Percentile).optional(),
     }),
     z.strictObject({
       kind: z.literal("query"),
-      title: z.string().min(1),
+      title: label(200),
       expr: z.string().min(1),
       unit: z.string().default("short"),
     }),
@@ -105,7 +106,7 @@ export const Panel = z.union(
 export type Panel = z.infer<typeof Panel>;
 
 export const Dashboard = z.strictObject({
-  title: z.string().min(1),
+  title: label(200),
   panels: z.array(Panel).min(1),
   refresh: DurationSchema.default("1m"),
   timeRange: DurationSchema.default("6h"),
@@ -121,7 +122,7 @@ export const Slo = z.discriminatedUnion(
   [
     z.strictObject({
       kind: z.literal("availability"),
-      name: z.string().optional(),
+      name: label(200).optional(),
       /** Share of requests that succeed, e.g. 99.9. */
       objectivePercent: z.number().gt(0).lt(100, { error: "expected an objective below 100% (100% leaves no error budget)" }),
       window,
@@ -129,7 +130,7 @@ export const Slo = z.discriminatedUnion(
     }),
     z.strictObject({
       kind: z.literal("latency"),
-      name: z.string().optional(),
+      name: label(200).optional(),
       /** "p95 < 500 ms" is percentile 95, thresholdMs 500: 95% of requests finish within 500 ms. */
       percentile: Percentile,
       thresholdMs: z.number().positive(),
@@ -138,7 +139,7 @@ export const Slo = z.discriminatedUnion(
     }),
     z.strictObject({
       kind: z.literal("error-rate"),
-      name: z.string().optional(),
+      name: label(200).optional(),
       /** At most this share of requests fail, e.g. 0.1 (1 in 1000). */
       maxErrorPercent: z.number().gt(0).lt(100),
       window,

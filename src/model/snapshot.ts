@@ -1,0 +1,118 @@
+/**
+ * A definition as plain data, read exactly once.
+ *
+ * Definitions are JavaScript values: besides objects, arrays and primitives they can hold what no
+ * schema can check safely, and what would otherwise vanish or crash later: getters that throw or
+ * answer differently on every read, proxies, functions, BigInts, symbols, circular references,
+ * and objects whose prototype is another object (what `{ __proto__: {...} }` in an object literal
+ * makes: its entries are inherited, so `Object.entries` skips them and they silently disappear).
+ *
+ * `snapshot` copies a value into plain data (objects without a prototype, arrays, primitives),
+ * reading each property once, and reports every part it could not copy at its path. Validation
+ * then runs on the copy only, so nothing it checks can change behind its back.
+ */
+import type { PathIssue } from "./issues";
+
+/** Deeper than any definition needs; deeper nesting is a mistake or an attack on the stack. */
+export const MAX_DEPTH = 32;
+
+type Path = (string | number)[];
+
+export interface Snapshot {
+  value: unknown;
+  issues: PathIssue[];
+}
+
+const PROTO_KEY =
+  'is not an entry: JavaScript takes "__proto__" as the object\'s prototype, so what it holds would be silently left out (expected an ordinary key)';
+const PLAIN = "(expected plain data: objects, arrays, strings, numbers, true, false or null)";
+
+export function snapshot(root: unknown): Snapshot {
+  const issues: PathIssue[] = [];
+  const ancestors = new Set<object>();
+  const report = (path: Path, message: string) => issues.push({ path: [...path], message });
+
+  const copy = (value: unknown, path: Path): unknown => {
+    switch (typeof value) {
+      case "string":
+      case "boolean":
+      case "undefined":
+        return value;
+      case "number":
+        if (!Number.isFinite(value)) report(path, `is ${value} (expected a finite number)`);
+        return value;
+      case "bigint":
+        report(path, `is a BigInt ${PLAIN}`);
+        return undefined;
+      case "symbol":
+        report(path, `is a symbol ${PLAIN}`);
+        return undefined;
+      case "function":
+        report(path, `is a function ${PLAIN}`);
+        return undefined;
+    }
+    if (value === null) return null;
+    const object = value as object;
+    if (ancestors.has(object)) {
+      report(path, `refers to an object that contains it (a circular reference) ${PLAIN}`);
+      return undefined;
+    }
+    if (path.length >= MAX_DEPTH) {
+      report(path, `is nested more than ${MAX_DEPTH} levels deep (expected a flatter definition)`);
+      return undefined;
+    }
+    ancestors.add(object);
+    try {
+      return Array.isArray(object) ? copyArray(object, path) : copyObject(object, path);
+    } catch {
+      // A proxy whose traps throw, or a revoked proxy: nothing of it can be read.
+      report(path, `could not be read: reading it threw an error ${PLAIN}`);
+      return undefined;
+    } finally {
+      ancestors.delete(object);
+    }
+  };
+
+  const read = (object: object, key: string, path: Path): { ok: true; value: unknown } | { ok: false } => {
+    try {
+      return { ok: true, value: (object as Record<string, unknown>)[key] };
+    } catch {
+      report([...path, key], `could not be read: its getter threw an error ${PLAIN}`);
+      return { ok: false };
+    }
+  };
+
+  const copyArray = (array: unknown[], path: Path): unknown[] => {
+    const length = array.length;
+    const out: unknown[] = [];
+    for (let i = 0; i < length; i++) {
+      const got = read(array, String(i), path);
+      out.push(got.ok ? copy(got.value, [...path, i]) : undefined);
+    }
+    return out;
+  };
+
+  const copyObject = (object: object, path: Path): Record<string, unknown> => {
+    const proto: unknown = Object.getPrototypeOf(object);
+    if (proto !== Object.prototype && proto !== null) {
+      if (Object.getPrototypeOf(proto) === Object.prototype) report([...path, "__proto__"], PROTO_KEY);
+      else report(path, `is a ${(object as { constructor?: { name?: string } }).constructor?.name || "special"} object (expected a plain object { ... })`);
+    }
+    const out = Object.create(null) as Record<string, unknown>;
+    for (const key of Reflect.ownKeys(object)) {
+      if (typeof key === "symbol") continue;
+      const descriptor = Reflect.getOwnPropertyDescriptor(object, key);
+      if (!descriptor?.enumerable) continue;
+      if (key === "__proto__") {
+        report([...path, key], PROTO_KEY);
+        continue;
+      }
+      const got = read(object, key, path);
+      if (got.ok) out[key] = copy(got.value, [...path, key]);
+    }
+    return out;
+  };
+
+  const value = copy(root, []);
+  return { value, issues };
+}
