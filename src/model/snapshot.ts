@@ -28,91 +28,92 @@ const PROTO_KEY =
 const PLAIN = "(expected plain data: objects, arrays, strings, numbers, true, false or null)";
 
 export function snapshot(root: unknown): Snapshot {
-  const issues: PathIssue[] = [];
-  const ancestors = new Set<object>();
-  const report = (path: Path, message: string) => issues.push({ path: [...path], message });
+  const copier = new Copier();
+  const value = copier.copy(root, []);
+  return { value, issues: copier.issues };
+}
 
-  const copy = (value: unknown, path: Path): unknown => {
+/** Copies a value into plain data, reporting what it cannot copy. */
+class Copier {
+  readonly issues: PathIssue[] = [];
+  private readonly ancestors = new Set<object>();
+
+  private report(path: Path, message: string): void {
+    this.issues.push({ path: [...path], message });
+  }
+
+  copy(value: unknown, path: Path): unknown {
     switch (typeof value) {
       case "string":
       case "boolean":
       case "undefined":
         return value;
       case "number":
-        if (!Number.isFinite(value)) report(path, `is ${value} (expected a finite number)`);
+        if (!Number.isFinite(value)) this.report(path, `is ${value} (expected a finite number)`);
         return value;
       case "bigint":
-        report(path, `is a BigInt ${PLAIN}`);
-        return undefined;
       case "symbol":
-        report(path, `is a symbol ${PLAIN}`);
-        return undefined;
       case "function":
-        report(path, `is a function ${PLAIN}`);
+        this.report(path, `is ${typeof value === "bigint" ? "a BigInt" : `a ${typeof value}`} ${PLAIN}`);
         return undefined;
     }
     if (value === null) return null;
     const object = value as object;
-    if (ancestors.has(object)) {
-      report(path, `refers to an object that contains it (a circular reference) ${PLAIN}`);
+    if (this.ancestors.has(object)) {
+      this.report(path, `refers to an object that contains it (a circular reference) ${PLAIN}`);
       return undefined;
     }
     if (path.length >= MAX_DEPTH) {
-      report(path, `is nested more than ${MAX_DEPTH} levels deep (expected a flatter definition)`);
+      this.report(path, `is nested more than ${MAX_DEPTH} levels deep (expected a flatter definition)`);
       return undefined;
     }
-    ancestors.add(object);
+    this.ancestors.add(object);
     try {
-      return Array.isArray(object) ? copyArray(object, path) : copyObject(object, path);
+      return Array.isArray(object) ? this.copyArray(object, path) : this.copyObject(object, path);
     } catch {
       // A proxy whose traps throw, or a revoked proxy: nothing of it can be read.
-      report(path, `could not be read: reading it threw an error ${PLAIN}`);
+      this.report(path, `could not be read: reading it threw an error ${PLAIN}`);
       return undefined;
     } finally {
-      ancestors.delete(object);
+      this.ancestors.delete(object);
     }
-  };
+  }
 
-  const read = (object: object, key: string, path: Path): { ok: true; value: unknown } | { ok: false } => {
+  private read(object: object, key: string, path: Path): { ok: true; value: unknown } | { ok: false } {
     try {
       return { ok: true, value: (object as Record<string, unknown>)[key] };
     } catch {
-      report([...path, key], `could not be read: its getter threw an error ${PLAIN}`);
+      this.report([...path, key], `could not be read: its getter threw an error ${PLAIN}`);
       return { ok: false };
     }
-  };
+  }
 
-  const copyArray = (array: unknown[], path: Path): unknown[] => {
+  private copyArray(array: unknown[], path: Path): unknown[] {
     const length = array.length;
     const out: unknown[] = [];
     for (let i = 0; i < length; i++) {
-      const got = read(array, String(i), path);
-      out.push(got.ok ? copy(got.value, [...path, i]) : undefined);
+      const got = this.read(array, String(i), path);
+      out.push(got.ok ? this.copy(got.value, [...path, i]) : undefined);
     }
     return out;
-  };
+  }
 
-  const copyObject = (object: object, path: Path): Record<string, unknown> => {
+  private copyObject(object: object, path: Path): Record<string, unknown> {
     const proto: unknown = Object.getPrototypeOf(object);
     if (proto !== Object.prototype && proto !== null) {
-      if (Object.getPrototypeOf(proto) === Object.prototype) report([...path, "__proto__"], PROTO_KEY);
-      else report(path, `is a ${(object as { constructor?: { name?: string } }).constructor?.name || "special"} object (expected a plain object { ... })`);
+      if (Object.getPrototypeOf(proto) === Object.prototype) this.report([...path, "__proto__"], PROTO_KEY);
+      else this.report(path, `is a ${(object as { constructor?: { name?: string } }).constructor?.name || "special"} object (expected a plain object { ... })`);
     }
     const out = Object.create(null) as Record<string, unknown>;
     for (const key of Reflect.ownKeys(object)) {
-      if (typeof key === "symbol") continue;
-      const descriptor = Reflect.getOwnPropertyDescriptor(object, key);
-      if (!descriptor?.enumerable) continue;
+      if (typeof key === "symbol" || !Reflect.getOwnPropertyDescriptor(object, key)?.enumerable) continue;
       if (key === "__proto__") {
-        report([...path, key], PROTO_KEY);
+        this.report([...path, key], PROTO_KEY);
         continue;
       }
-      const got = read(object, key, path);
-      if (got.ok) out[key] = copy(got.value, [...path, key]);
+      const got = this.read(object, key, path);
+      if (got.ok) out[key] = this.copy(got.value, [...path, key]);
     }
     return out;
-  };
-
-  const value = copy(root, []);
-  return { value, issues };
+  }
 }
