@@ -24,7 +24,14 @@ export interface Snapshot {
 }
 
 const PROTO_KEY =
-  'is not an entry: JavaScript takes "__proto__" as the object\'s prototype, so what it holds would be silently left out (expected an ordinary key)';
+  'cannot be a key: JavaScript takes "__proto__" as an object\'s prototype, so what it holds would be silently left out (expected an ordinary key)';
+
+/** Whether two paths are the same or one lies under the other. */
+export function related(a: readonly (string | number)[], b: readonly (string | number)[]): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (String(a[i]) !== String(b[i])) return false;
+  return true;
+}
 const PLAIN = "(expected plain data: objects, arrays, strings, numbers, true, false or null)";
 
 export function snapshot(root: unknown): Snapshot {

@@ -7,7 +7,7 @@
  * Vendor plan limits live with their vendor and are run by the pipeline over the model this returns.
  */
 import { KEY_PATTERN, PAGING_CONTACT_TYPES, Service, type ParsedService } from "../model";
-import { snapshot } from "../model/snapshot";
+import { related, snapshot } from "../model/snapshot";
 import { issuesOf } from "../model/issues";
 import { parseSettings, type RawConfig, type Settings, type VendorSettingsSpec } from "../settings";
 import { resolveDatabase, resolveErrors, resolveMetricAlerts, resolvePerformance, resolveRateLimits, resolveStripeAlerts } from "./alerts";
@@ -103,8 +103,7 @@ function parseServices(raw: readonly unknown[], error: (where: string, message: 
       return;
     }
     // What could not be read is reported once, at its own path, not again as a schema mismatch there.
-    const prefix = (a: readonly (string | number)[], b: readonly (string | number)[]) => a.length <= b.length && a.every((p, i) => String(p) === String(b[i]));
-    const under = (path: readonly (string | number)[]) => unreadable.some((u) => prefix(u.path, path) || prefix(path, u.path));
+    const under = (path: readonly (string | number)[]) => path.length > 0 && unreadable.some((u) => related(u.path, path));
     const issues = [...unreadable, ...(result.success ? [] : issuesOf(result.error, Service).filter((i) => !under(i.path)))];
     for (const issue of issues) error(joinWhere(label, issue.path), issue.message);
     // Check the rest of the service too, so one run reports everything.

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { Contact, HostName, HttpUrl, keyed, label, OFFLINE_SECRET, Routing } from "../model";
 import { HttpCheck } from "../model/checks";
 import { issuesOf, unwrapped } from "../model/issues";
+import { related, snapshot } from "../model/snapshot";
 
 export const CONFIG_NAMESPACE = "monitoring";
 
@@ -109,10 +110,14 @@ export function parseSettings(raw: RawConfig, vendors: readonly VendorSettingsSp
     }
     object[key] = structured ? decodeStructured(text) : text;
   }
-  const parsed = schema.safeParse(object);
+  // Plain data without prototypes: a "__proto__" key anywhere is reported, not dropped (zod skips it).
+  const copied = snapshot(object);
+  for (const issue of copied.issues) issues.push({ path: `${CONFIG_NAMESPACE}:${dotted(issue.path)}`, message: issue.message });
+  const parsed = schema.safeParse(copied.value);
   if (parsed.success && issues.length === 0) return { settings: parsed.data, issues: [] };
   if (!parsed.success) {
     for (const issue of issuesOf(parsed.error, schema)) {
+      if (copied.issues.some((c) => related(c.path, issue.path) && issue.path.length > 0)) continue;
       const encrypted = valueAt(object, issue.path) === OFFLINE_SECRET;
       issues.push({
         path: `${CONFIG_NAMESPACE}:${dotted(issue.path)}`,
