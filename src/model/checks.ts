@@ -1,6 +1,6 @@
 /** Uptime checks, the public status page and maintenance windows (UptimeRobot). */
 import { z } from "zod";
-import { alertFields, durationBetween, DurationSchema, HttpUrl, Key, Severity } from "./common";
+import { alertFields, durationBetween, DurationSchema, HttpUrl, Key, Severity, unionMessage } from "./common";
 import { durationMs } from "./duration";
 import { label, text } from "./text";
 import { HostName, HttpHeaders, MediaType, UrlPath } from "./urls";
@@ -33,7 +33,12 @@ export const HttpCheck = z
         z.strictObject({ json: z.json({ error: "expected JSON data: objects, arrays, strings, finite numbers, true, false or null" }) }),
         // 64 KiB: the project's own cap (no vendor documents one), so a body cannot swell plans.
         z.strictObject({ raw: text(65_536), contentType: MediaType.default("text/plain") }),
-      ], { error: "expected a body { json: ... } or { raw: \"...\", contentType? }" })
+      ], {
+        error: unionMessage(
+          (b) => (b !== null && typeof b === "object" ? ("raw" in b ? 1 : "json" in b ? 0 : undefined) : undefined),
+          'expected a body { json: ... } or { raw: "...", contentType? }',
+        ),
+      })
       .optional(),
     /** Statuses that count as up, e.g. [200, 400] for an endpoint that rejects an empty body. */
     expectStatus: z.array(StatusCode).min(1).default(["2xx", "3xx"]),

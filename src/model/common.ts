@@ -68,6 +68,20 @@ function secret(shape: z.ZodType<string>, expected: string) {
     .refine((value) => value === OFFLINE_SECRET || shape.safeParse(value).success, { error: expected });
 }
 
+/**
+ * A union's message that says what is wrong inside the option the input was meant for (chosen by
+ * `option`), with the path within it, rather than only that no option matched.
+ */
+export function unionMessage(option: (input: unknown) => number | undefined, fallback: string) {
+  return (issue: { code?: string; input?: unknown; errors?: readonly (readonly { message: string; path?: readonly PropertyKey[] }[])[] }): string => {
+    const index = issue.code === "invalid_union" ? option(issue.input) : undefined;
+    const inner = index === undefined ? undefined : issue.errors?.[index]?.[0];
+    if (!inner || inner.message.startsWith("Invalid")) return fallback;
+    const where = (inner.path ?? []).map(String).join(".");
+    return `${where ? `${where}: ` : ""}${inner.message}; ${fallback}`;
+  };
+}
+
 const RUNBOOK = "expected a runbook: an http(s) URL, or { url?, steps: [...] }";
 export const Runbook = z.union(
   [
@@ -79,13 +93,8 @@ export const Runbook = z.union(
       })
       .refine((r) => r.url !== undefined || r.steps !== undefined, { error: "expected a runbook url or steps" }),
   ],
-  {
-    // A string that is almost a URL says what is wrong with it (credentials, white space), not just "expected a runbook".
-    error: (issue) => {
-      const own = typeof issue.input === "string" && issue.code === "invalid_union" ? issue.errors[0]?.[0]?.message : undefined;
-      return own && !own.startsWith("Invalid") && !own.startsWith("expected") ? `${own}; ${RUNBOOK}` : RUNBOOK;
-    },
-  },
+  // A runbook that is almost right says what is wrong in it (credentials, white space), not just "expected a runbook".
+  { error: unionMessage((input) => (typeof input === "string" ? 0 : input !== null && typeof input === "object" ? 1 : undefined), RUNBOOK) },
 );
 export type Runbook = z.infer<typeof Runbook>;
 

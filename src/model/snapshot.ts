@@ -108,7 +108,8 @@ class Copier {
   private copyObject(object: object, path: Path): Record<string, unknown> {
     const proto: unknown = Object.getPrototypeOf(object);
     if (proto !== Object.prototype && proto !== null) {
-      if (Object.getPrototypeOf(proto) === Object.prototype) this.report([...path, "__proto__"], PROTO_KEY);
+      // `{ __proto__: {...} }` makes a prototype that is a bare object; a class's prototype has its constructor.
+      if (Object.getPrototypeOf(proto) === Object.prototype && !Object.hasOwn(proto as object, "constructor")) this.report([...path, "__proto__"], PROTO_KEY);
       else this.report(path, `is a ${(object as { constructor?: { name?: string } }).constructor?.name || "special"} object (expected a plain object { ... })`);
     }
     const out = Object.create(null) as Record<string, unknown>;

@@ -113,17 +113,19 @@ export function parseSettings(raw: RawConfig, vendors: readonly VendorSettingsSp
   // Plain data without prototypes: a "__proto__" key anywhere is reported, not dropped (zod skips it).
   const copied = snapshot(object);
   for (const issue of copied.issues) issues.push({ path: `${CONFIG_NAMESPACE}:${dotted(issue.path)}`, message: issue.message });
+  // Only contact secrets can be encrypted; anything else must be readable to be checked and shown.
+  for (const at of encryptedPaths(copied.value, [])) {
+    if (!(at.length === 3 && at[0] === "contacts" && SECRET_FIELDS.includes(String(at[2])))) {
+      copied.issues.push({ path: at, message: "is encrypted (secure:), but it is not a secret: it is shown in vendor names and plans (expected it in plain text)" });
+      issues.push({ path: `${CONFIG_NAMESPACE}:${dotted(at)}`, message: copied.issues[copied.issues.length - 1].message });
+    }
+  }
   const parsed = schema.safeParse(copied.value);
   if (parsed.success && issues.length === 0) return { settings: parsed.data, issues: [] };
   if (!parsed.success) {
     for (const issue of issuesOf(parsed.error, schema)) {
       if (copied.issues.some((c) => related(c.path, issue.path) && issue.path.length > 0)) continue;
-      const encrypted = valueAt(object, issue.path) === OFFLINE_SECRET;
-      issues.push({
-        path: `${CONFIG_NAMESPACE}:${dotted(issue.path)}`,
-        // An encrypted value that must be readable: say so, instead of "expected an e-mail address".
-        message: encrypted ? `is encrypted (secure:), but it is not a secret: it is shown in vendor names and plans (expected it in plain text; ${issue.message})` : issue.message,
-      });
+      issues.push({ path: `${CONFIG_NAMESPACE}:${dotted(issue.path)}`, message: issue.message });
     }
   }
   return { issues };
@@ -137,14 +139,15 @@ function isStructured(schema: z.ZodType, key: string): boolean {
   return field === undefined || ["object", "record", "array"].includes(field.type);
 }
 
-/** The raw value at a path of the decoded config, without consulting any prototype. */
-function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
-  let at: unknown = root;
-  for (const step of path) {
-    if (at === null || typeof at !== "object" || !Object.hasOwn(at, step)) return undefined;
-    at = (at as Record<string, unknown>)[step];
-  }
-  return at;
+/** Contact fields that hold secrets (phone numbers, webhook URLs, integration keys): `secure:` belongs there. */
+const SECRET_FIELDS: readonly string[] = ["phone", "webhookUrl", "integrationKey", "url"];
+
+/** Paths of the values that arrived encrypted (offline, the placeholder). */
+function encryptedPaths(value: unknown, path: (string | number)[]): (string | number)[][] {
+  if (value === OFFLINE_SECRET) return [path];
+  if (Array.isArray(value)) return value.flatMap((v, i) => encryptedPaths(v, [...path, i]));
+  if (value !== null && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => encryptedPaths(v, [...path, k]));
+  return [];
 }
 
 export function dotted(path: readonly (string | number)[]): string {
