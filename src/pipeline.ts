@@ -33,7 +33,8 @@ export function validateStack(input: LoadInput): { model?: ResolvedModel; proble
   const problems = [...resolution.problems];
   for (const vendor of enabledVendors(model)) problems.push(...vendor.problems(model, model.settings.vendors[vendor.name]));
   if (problems.some((p) => p.level === "error")) return { problems: unique(problems) };
-  return { model: { ...model, warnings: problems.filter((p) => p.level === "warning") }, problems };
+  const once = unique(problems);
+  return { model: { ...model, warnings: once.filter((p) => p.level === "warning") }, problems: once };
 }
 
 /** Each problem once: the same place and words from two checks are one thing to fix. */
