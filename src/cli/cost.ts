@@ -80,8 +80,8 @@ export function renderCost(c: StackCost): string {
 }
 
 /** One line for the end of `plan`'s table. */
-export function costLine(c: StackCost): string {
-  return `Cost: ${c.vendors.map((v) => `${v.vendor} ${v.billed} ${usd(v.usdPerMonth)}`).join(", ")}; ${usd(c.totalUsdPerMonth)}/month (monitoring cost --stack ${c.stack} for why)`;
+export function costLine(c: PlanCost, stack: string): string {
+  return `Cost: ${c.vendors.map((v) => `${v.vendor} ${v.tier} ${usd(v.usdPerMonth)}`).join(", ")}; ${usd(c.totalUsdPerMonth)}/month (monitoring cost --stack ${stack} for why)`;
 }
 
 /** A stack's cost, or nothing when the stack does not resolve (plan reports that itself). */
