@@ -104,7 +104,7 @@ function parseServices(raw: readonly unknown[], error: (where: string, message: 
     }
     // What could not be read is reported once, at its own path, not again as a schema mismatch there.
     const under = (path: readonly (string | number)[]) => path.length > 0 && unreadable.some((u) => related(u.path, path));
-    const issues = [...unreadable, ...(result.success ? [] : issuesOf(result.error, Service).filter((i) => !under(i.path)))];
+    const issues = [...unreadable, ...(result.success ? [] : issuesOf(result.error, Service, definition).filter((i) => !under(i.path)))];
     for (const issue of issues) error(joinWhere(label, issue.path), issue.message);
     // Check the rest of the service too, so one run reports everything.
     const salvaged = salvage(definition, issues);

@@ -123,7 +123,7 @@ export function parseSettings(raw: RawConfig, vendors: readonly VendorSettingsSp
   const parsed = schema.safeParse(copied.value);
   if (parsed.success && issues.length === 0) return { settings: parsed.data, issues: [] };
   if (!parsed.success) {
-    for (const issue of issuesOf(parsed.error, schema)) {
+    for (const issue of issuesOf(parsed.error, schema, copied.value)) {
       if (copied.issues.some((c) => related(c.path, issue.path) && issue.path.length > 0)) continue;
       issues.push({ path: `${CONFIG_NAMESPACE}:${dotted(issue.path)}`, message: issue.message });
     }
