@@ -63,6 +63,12 @@ export function resolve(input: ResolveInput): Resolution {
   const contacts = resolveContacts(settings);
   checkContactRefs(settings.routing.critical, "monitoring:routing.critical", contacts, (w, m) => error(settingsWhere(w), m));
   checkContactRefs(settings.routing.warning, "monitoring:routing.warning", contacts, (w, m) => error(settingsWhere(w), m));
+  for (const [key, service] of Object.entries(settings.services)) {
+    for (const severity of ["critical", "warning"] as const) {
+      const refs = service.routing?.[severity];
+      if (refs) checkContactRefs(refs, `monitoring:services.${key}.routing.${severity}`, contacts, (w, m) => error(settingsWhere(w), m));
+    }
+  }
   for (const key of Object.keys(settings.services)) {
     if (!keys.has(key)) {
       error(settingsWhere(`monitoring:services.${key}`), `no service has the key "${key}" (expected one of: ${[...keys].join(", ") || "none defined"})`);
