@@ -12,11 +12,13 @@ import { ErrorAlert, LatencyAlert, RateLimit, StripeAlert } from "./alerts";
 import { Check, MaintenanceWindow, StatusPage } from "./checks";
 import { HttpUrl, Key } from "./common";
 import { Dashboard, Database, MetricAlert, PrometheusMetrics, Slo } from "./metrics";
+import { Digest } from "./digest";
 
 export * from "./common";
 export * from "./checks";
 export * from "./alerts";
 export * from "./metrics";
+export * from "./digest";
 
 // ---------------------------------------------------------------------------------------------
 // The service: everything above for one deployable
@@ -38,7 +40,7 @@ export const Service = z.strictObject({
   dashboards: z.record(Key, Dashboard).default({}),
   slos: z.record(Key, Slo).default({}),
   rateLimits: z.record(Key, RateLimit).default({}),
-  business: z.strictObject({ stripe: z.record(Key, StripeAlert).default({}) }).default({ stripe: {} }),
+  business: z.strictObject({ stripe: z.record(Key, StripeAlert).default({}), digest: Digest.optional() }).default({ stripe: {} }),
   statusPage: StatusPage.optional(),
   maintenance: z.record(Key, MaintenanceWindow).default({}),
 });
