@@ -40,7 +40,7 @@ export function relayModel(edit: (svc: Record<string, any>) => void = () => unde
   return load({ stack: "prod", services: [svc], config });
 }
 
-export async function startRelay(opts: { model?: ReturnType<typeof relayModel>; api?: Partial<RelayConfig["api"]>; bindings?: Record<string, string> } = {}): Promise<Harness> {
+export async function startRelay(opts: { model?: ReturnType<typeof relayModel>; api?: Partial<RelayConfig["api"]>; bindings?: Record<string, string>; mutate?: (c: RelayConfig) => void } = {}): Promise<Harness> {
   const [slack, webhook, pagerduty, resend] = await Promise.all([fakeSlack().start(), fakeWebhook().start(), new FakePagerDuty().start(), new FakeResend().start()]);
   const model = opts.model ?? relayModel();
   const service = model.services[0];
@@ -53,6 +53,7 @@ export async function startRelay(opts: { model?: ReturnType<typeof relayModel>; 
   });
   // Tests never wait for real backoff.
   config.delivery.baseDelayMs = 1;
+  opts.mutate?.(config);
   const mf = new Miniflare({
     modules: true,
     script: workerBundle().code,

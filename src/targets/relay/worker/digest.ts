@@ -3,7 +3,8 @@
  * (https://developers.cloudflare.com/workers/configuration/cron-triggers/), so the program
  * schedules every UTC time the local `at` can be over the year (two across a daylight-saving
  * change); the run whose local time in `timeZone` is `at` sends, the others return. A day is sent
- * once: KV remembers it (a re-run of the same cron does not send twice).
+ * once to each recipient: KV remembers who got it, so a re-run after a failure reaches only the
+ * recipients that missed it.
  */
 import type { DigestConfig, RelayConfig } from "./config";
 import { prepare } from "./channels";
@@ -45,6 +46,8 @@ export async function runDigest(env: Env, at: Date, force = false): Promise<stri
   const deadline = Date.now() + 60_000;
   const failures: string[] = [];
   for (const key of digest.contacts) {
+    const got = `${sentKey}:${key}`;
+    if (await env.REPLAY.get(got)) continue;
     const contact = config.contacts[key];
     const req = contact ? prepare(contact, rendered, env, config, `digest/${config.service.key}/${local.date}/${key}`) : { error: "the relay cannot reach this contact" };
     if ("error" in req) {
@@ -53,6 +56,7 @@ export async function runDigest(env: Env, at: Date, force = false): Promise<stri
     }
     const result = await deliver(req.url, req.init, { attempts: config.delivery.attempts, baseDelayMs: config.delivery.baseDelayMs, deadline });
     if (!result.ok) failures.push(`${key}: ${result.error} after ${result.attempts} attempt(s)`);
+    else await env.REPLAY.put(got, "1", { expirationTtl: 3 * 86_400 });
   }
   if (failures.length > 0) throw new Error(`digest ${local.date}: not delivered to ${failures.join("; ")}`);
   await env.REPLAY.put(sentKey, "1", { expirationTtl: 3 * 86_400 });

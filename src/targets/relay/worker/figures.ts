@@ -10,7 +10,7 @@
  *   discounts whose coupon lasts (`forever` or `repeating`): `percent_off` of the total,
  *   `amount_off` (in the subscription's currency, per invoice) normalised like the price.
  * - Monthly churn: subscriptions that ended in the last 30 days ÷ those active 30 days ago (active
- *   now + ended − started in the window).
+ *   now − active ones started in the window + ended in the window).
  * - Free-to-paid conversion: customers whose paid subscription started in the last 30 days ÷
  *   (free users now + those customers), free users counted as the definition says.
  */
@@ -96,7 +96,7 @@ export function stripeFigures(input: FigureInput): StripeFigures {
   const monthAgo = now - 30 * DAY;
   const paid = paying.filter((s) => monthlyAmount(s) > 0);
   const endedMonth = subs.filter((s) => s.ended_at !== null && s.ended_at >= monthAgo && s.ended_at < now).length;
-  const startedMonth = subs.filter((s) => s.created >= monthAgo && s.created < now && s.status !== "incomplete" && s.status !== "incomplete_expired").length;
+  const startedMonth = paying.filter((s) => s.created >= monthAgo && s.created < now).length;
   const before = paying.length + endedMonth - startedMonth;
   const figures: StripeFigures = {
     mrr,

@@ -39,16 +39,25 @@ function stripeClient(config: RelayConfig, key: string): Stripe {
   });
 }
 
+/** Every item of a list, page after page (the SDK's autoPagingToArray stops at 10,000). */
+async function all<T>(list: Stripe.ApiListPromise<T>): Promise<T[]> {
+  const out: T[] = [];
+  await list.autoPagingEach((item) => {
+    out.push(item);
+  });
+  return out;
+}
+
 export async function readStripe(env: Env, config: RelayConfig, digest: DigestConfig, now: number): Promise<Read<StripeFigures>> {
   const key = secretOf(env, SECRET.stripe);
   if (!key) return { ok: false, error: "no Stripe read key is bound (monitoring:vendors.relay.keys.stripe)" };
   try {
     const stripe = stripeClient(config, key);
     const since = now - DAY;
-    const subscriptions = await stripe.subscriptions.list({ status: "all", limit: 100, expand: ["data.discounts.source.coupon"] }).autoPagingToArray({ limit: 100_000 });
-    const created = await stripe.customers.list({ limit: 100, created: { gte: since, lt: now } }).autoPagingToArray({ limit: 100_000 });
-    const failedPayments = await stripe.events.list({ limit: 100, type: "invoice.payment_failed", created: { gte: since, lt: now } }).autoPagingToArray({ limit: 100_000 });
-    const customerIds = digest.freeUsers === "customers-without-paid-subscription" ? (await stripe.customers.list({ limit: 100 }).autoPagingToArray({ limit: 100_000 })).map((c) => c.id) : undefined;
+    const subscriptions = await all(stripe.subscriptions.list({ status: "all", limit: 100, expand: ["data.discounts.source.coupon"] }));
+    const created = await all(stripe.customers.list({ limit: 100, created: { gte: since, lt: now } }));
+    const failedPayments = await all(stripe.events.list({ limit: 100, type: "invoice.payment_failed", created: { gte: since, lt: now } }));
+    const customerIds = digest.freeUsers === "customers-without-paid-subscription" ? (await all(stripe.customers.list({ limit: 100 }))).map((c) => c.id) : undefined;
     return { ok: true, value: stripeFigures({ subscriptions, newCustomers: created.length, customerIds, failedPayments: failedPayments.length, now, freeUsers: digest.freeUsers }) };
   } catch (e) {
     return failed(e);
@@ -63,6 +72,8 @@ export interface Uptime {
   incidents?: number;
   error?: string;
 }
+
+const unescapeHtml = (s: string) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#0?39;/g, "'").replace(/&amp;/g, "&");
 
 async function getJson(url: string, token: string): Promise<unknown> {
   const res = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: "application/json" }, signal: AbortSignal.timeout(15_000) });
@@ -80,7 +91,8 @@ export async function readUptime(env: Env, config: RelayConfig, monitors: NonNul
   for (const m of monitors) {
     try {
       const list = (await getJson(`${base}/monitors?name=${encodeURIComponent(m.name)}`, key)) as { data?: Array<{ id: number; friendlyName?: string }> };
-      const found = (list.data ?? []).find((x) => x.friendlyName === m.name);
+      // UptimeRobot stores names HTML-escaped (see src/targets/uptimerobot/kinds.ts).
+      const found = (list.data ?? []).find((x) => unescapeHtml(x.friendlyName ?? "") === m.name);
       if (!found) {
         out.push({ ...m, error: "no monitor with this name" });
         continue;
