@@ -53,7 +53,8 @@ export function relayConfig(model: ResolvedModel, service: ResolvedService, sett
   return {
     service: { key: service.key, name: service.name },
     environment: model.environment,
-    entries: relayedAlerts(service).map((a) => ({
+    // By key, so reordering definitions changes nothing.
+    entries: [...relayedAlerts(service)].sort((a, b) => (a.key < b.key ? -1 : 1)).map((a) => ({
       key: a.key,
       name: a.name,
       severity: a.severity,
