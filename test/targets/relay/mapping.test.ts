@@ -32,7 +32,7 @@ describe("relay resources (prod)", () => {
   it("registers the Worker with its CONFIG, replay store and one secret binding per secret", () => {
     const inputs = finder(registered)("cloudflare:index/workersScript:WorkersScript", "finsight-api-relay");
     // The mock hands a list holding secrets back as one secret; its elements are what was bound.
-    const w = { ...inputs, bindings: inputs.bindings[SECRET_SIG] ? inputs.bindings.value : inputs.bindings };
+    const w: Record<string, any> = { ...inputs, bindings: inputs.bindings[SECRET_SIG] ? inputs.bindings.value : inputs.bindings };
     expect(w).toMatchObject({ accountId: relaySetting("prod").accountId, scriptName: "finsight-api-relay-production", mainModule: "worker.js", contentFile: "dist/relay/worker.js" });
     expect(w.contentSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(w.bindings.map((b: any) => `${b.type} ${b.name}`)).toEqual([
