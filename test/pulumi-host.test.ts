@@ -54,7 +54,8 @@ describe("the Pulumi Node.js host", () => {
     const secret = (value: string) => ({ [SECRET_SIG]: SECRET_VALUE, value });
     expect(out.heartbeatUrls).toEqual({ "finsight-api": { "daily-report": secret("https://heartbeat.uptimerobot.com/finsight-api-uptime-daily-report") } });
     expect(out.statusPageUrls).toEqual({ "finsight-api": { "status-page": "https://status.finsight.example" } });
-    expect(out.stripeSigningSecrets["finsight-api"]).toEqual({ "webhooks-stripe-billing": secret("whsec_finsight-api-stripe-webhooks-stripe-billing") });
+    // The business alerts go to the relay, so their endpoint is the relay's.
+    expect(out.stripeSigningSecrets["finsight-api"]).toEqual({ relay: secret("whsec_finsight-api-stripe-relay") });
     expect(out.environment).toBe("production");
   });
 
@@ -102,5 +103,21 @@ describe("the Pulumi Node.js host", () => {
     expect(errors).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
     expect(run.resources.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("hands the Stripe endpoint's signing secret to the relay Worker as a secret binding, never in the clear", async () => {
+    const run = await hostRun(ROOT, "prod", ({ type, name, inputs }) => (type.endsWith("stripe:WebhookEndpoint") ? { ...inputs, secret: `whsec_${name}_signing` } : inputs));
+    expect(run.code, run.stderr).toBe(0);
+    const worker = run.resources.find((r) => r.type === "cloudflare:index/workersScript:WorkersScript")!;
+    const bindings = worker.inputs.bindings as Array<Record<string, unknown>>;
+    const binding = bindings.find((b) => b.name === "STRIPE_WEBHOOK_SECRET")!;
+    expect(binding).toEqual({ type: "secret_text", name: "STRIPE_WEBHOOK_SECRET", text: { [SECRET_SIG]: SECRET_VALUE, value: "whsec_finsight-api-stripe-relay_signing" } });
+    // Every secret binding is sent as a Pulumi secret (encrypted in state, [secret] in plans).
+    for (const b of bindings.filter((x) => x.type === "secret_text")) expect((b.text as Record<string, unknown>)[SECRET_SIG], String(b.name)).toBe(SECRET_VALUE);
+    // Outside secret wrappers, the signing secret appears nowhere: not in the Worker's code, its CONFIG or any other input.
+    const unwrapped = JSON.stringify(run.resources.map((r) => r.inputs), (_k, v) => (v && typeof v === "object" && v[SECRET_SIG] === SECRET_VALUE ? "[secret]" : v));
+    expect(unwrapped).not.toContain("whsec_");
+    const code = fs.readFileSync(path.join(ROOT, worker.inputs.contentFile as string), "utf8");
+    expect(code).not.toContain("whsec_finsight");
   });
 });

@@ -248,3 +248,15 @@ describe("routing per service", () => {
     );
   });
 });
+
+describe("encrypted settings", () => {
+  it("a vendor's key may be encrypted (secure:) like a contact's secret; a plain setting may not", () => {
+    const vendors = JSON.parse(stackConfig("prod")["monitoring:vendors"]);
+    vendors.relay.mail.apiKey = "[secret: encrypted in stack config]";
+    const ok = validateStack({ stack: "prod", services: [finsightCopy()], config: withSetting(stackConfig("prod"), "vendors", vendors) });
+    expect(ok.problems.filter((p) => p.level === "error")).toEqual([]);
+    vendors.relay.mail.from = "[secret: encrypted in stack config]";
+    const bad = validateStack({ stack: "prod", services: [finsightCopy()], config: withSetting(stackConfig("prod"), "vendors", vendors) });
+    expect(bad.problems.map((p) => `${p.where}: ${p.message}`)).toContainEqual(expect.stringMatching(/^Pulumi\.prod\.yaml monitoring:vendors\.relay\.mail\.from: is encrypted \(secure:\), but it is not a secret/));
+  });
+});

@@ -99,10 +99,14 @@ export const StripeAlert = z
     ...alertFields,
     /** Stripe event types, e.g. "invoice.payment_failed". */
     events: z.array(z.string().regex(/^[a-z_]+(\.[a-z_]+)+$|^\*$/, { error: 'expected a Stripe event type like "invoice.payment_failed"' })).min(1),
-    /** Where Stripe delivers the events: a path under the service's base URL... */
+    /**
+     * Where Stripe delivers the events when your app receives them itself: a path under the
+     * service's base URL... Left out (with url), the stack's relay (monitoring:vendors.relay)
+     * receives them and tells the alert's contacts.
+     */
     path: UrlPath.optional(),
     /** ...or a full https URL. */
     url: HttpUrl.optional(),
   })
-  .refine((a) => (a.path === undefined) !== (a.url === undefined), { error: "expected exactly one of path or url", path: ["path"] });
+  .refine((a) => a.path === undefined || a.url === undefined, { error: "expected at most one of path or url (neither: the relay receives the events)", path: ["path"] });
 export type StripeAlert = z.infer<typeof StripeAlert>;

@@ -138,7 +138,13 @@ export function recordPaths(schema: z.ZodType): string[][] {
  * union is looked at, so a contact's `phone` is secret whatever its type.
  */
 export function isSecretAt(schema: z.ZodType, path: readonly (string | number)[]): boolean {
-  const secret = (s: z.ZodType) => (s.meta() as { secret?: unknown } | undefined)?.secret === true;
+  // The mark may sit on the schema or on what an optional, default or pipe wraps.
+  const secret = (s: z.ZodType): boolean => {
+    if ((s.meta() as { secret?: unknown } | undefined)?.secret === true) return true;
+    const def = defOf(s);
+    const inner = def.innerType ?? (def.type === "pipe" ? def.in : undefined);
+    return inner !== undefined && secret(inner);
+  };
   if (secret(schema)) return true;
   if (path.length === 0) return false;
   const def = unwrapped(schema);

@@ -13,6 +13,7 @@ import { Check, MaintenanceWindow, StatusPage } from "./checks";
 import { HttpUrl, Key, keyed } from "./common";
 import { label, text } from "./text";
 import { Dashboard, Database, MetricAlert, PrometheusMetrics, Slo } from "./metrics";
+import { Digest } from "./digest";
 
 export * from "./common";
 export * from "./checks";
@@ -21,6 +22,7 @@ export * from "./metrics";
 export * from "./prometheus";
 export * from "./text";
 export * from "./urls";
+export * from "./digest";
 
 // ---------------------------------------------------------------------------------------------
 // The service: everything above for one deployable
@@ -42,7 +44,7 @@ export const Service = z.strictObject({
   dashboards: keyed(Dashboard).prefault({}),
   slos: keyed(Slo).prefault({}),
   rateLimits: keyed(RateLimit).prefault({}),
-  business: z.strictObject({ stripe: keyed(StripeAlert).prefault({}) }).prefault({}),
+  business: z.strictObject({ stripe: keyed(StripeAlert).prefault({}), digest: Digest.optional() }).prefault({}),
   statusPage: StatusPage.optional(),
   maintenance: keyed(MaintenanceWindow).prefault({}),
 });

@@ -16,6 +16,7 @@ export const CONCERNS = [
   "dashboards",
   "rateLimits",
   "stripeAlerts",
+  "digest",
   "slos",
 ] as const satisfies readonly (keyof ResolvedService)[];
 export type Concern = (typeof CONCERNS)[number];
@@ -49,6 +50,8 @@ const ROUTED: { readonly [C in Concern]: (service: ResolvedService) => RoutedEnt
     }),
   rateLimits: () => [],
   stripeAlerts: (s) => alerts(s, s.stripeAlerts, "business", "stripe"),
+  // A report, not an alert: no severity to page on, no runbook to follow.
+  digest: () => [],
 };
 
 export function routedEntries(service: ResolvedService, concern: Concern): RoutedEntry[] {

@@ -10,7 +10,7 @@ import { KEY_PATTERN, PAGING_CONTACT_TYPES, Service, type ParsedService } from "
 import { related, snapshot } from "../model/snapshot";
 import { issuesOf } from "../model/issues";
 import { parseSettings, type RawConfig, type Settings, type VendorSettingsSpec } from "../settings";
-import { resolveDatabase, resolveErrors, resolveMetricAlerts, resolvePerformance, resolveRateLimits, resolveStripeAlerts } from "./alerts";
+import { resolveDatabase, resolveDigest, resolveErrors, resolveMetricAlerts, resolvePerformance, resolveRateLimits, resolveStripeAlerts } from "./alerts";
 import { resolveChecks, resolveMaintenance, resolveStatusPage } from "./checks";
 import type { Concern } from "./concerns";
 import { checkContactRefs, joinWhere, serviceContext } from "./context";
@@ -154,6 +154,7 @@ function resolveService(ctx: ReturnType<typeof serviceContext>): ResolvedService
     slos: resolveSlos(ctx),
     rateLimits: resolveRateLimits(ctx),
     stripeAlerts: resolveStripeAlerts(ctx),
+    digest: resolveDigest(ctx),
     statusPage: resolveStatusPage(ctx, checkKeys),
     maintenance: resolveMaintenance(ctx, checkKeys),
   };

@@ -19,6 +19,7 @@ import type {
   Severity,
   Slo,
   StripeAlert,
+  Digest,
 } from "../model";
 import type { Settings } from "../settings";
 import type { BurnRateSource, ResolvedBurnRatePair } from "./burn-rate";
@@ -107,9 +108,16 @@ export type ResolvedRateLimit = RateLimit & {
 
 export type ResolvedStripeAlert = Omit<StripeAlert, "name" | "notify" | "path" | "url"> &
   Routed & {
-    /** Where Stripe delivers the events on this stack. */
-    url: string;
+    /** Where Stripe delivers the events on this stack; undefined when the stack's relay receives them. */
+    url?: string;
   };
+
+/** The daily digest: when (local time and zone, the stack's override applied), to whom, and against which goals. */
+export type ResolvedDigest = Omit<Digest, "notify"> & {
+  name: string;
+  /** Contact keys that receive it (the definition's `notify`, else the stack's warning routing). */
+  contacts: string[];
+};
 
 export interface ResolvedStatusPage {
   title: string;
@@ -142,6 +150,8 @@ export interface ResolvedService {
   slos: ResolvedSlo[];
   rateLimits: ResolvedRateLimit[];
   stripeAlerts: ResolvedStripeAlert[];
+  /** The daily business digest, when the definition has one. */
+  digest?: ResolvedDigest;
   statusPage?: ResolvedStatusPage;
   maintenance: ResolvedMaintenanceWindow[];
 }

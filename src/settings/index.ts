@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { Contact, HostName, HttpUrl, Key, keyed, label, OFFLINE_SECRET, Routing } from "../model";
 import { HttpCheck } from "../model/checks";
-import { issuesOf, unwrapped } from "../model/issues";
+import { isSecretAt, issuesOf, unwrapped } from "../model/issues";
 import { related, snapshot } from "../model/snapshot";
 
 export const CONFIG_NAMESPACE = "monitoring";
@@ -119,9 +119,10 @@ export function parseSettings(raw: RawConfig, vendors: readonly VendorSettingsSp
   // Plain data without prototypes: a "__proto__" key anywhere is reported, not dropped (zod skips it).
   const copied = snapshot(object);
   for (const issue of copied.issues) issues.push({ path: `${CONFIG_NAMESPACE}:${dotted(issue.path)}`, message: issue.message });
-  // Only contact secrets can be encrypted; anything else must be readable to be checked and shown.
+  // Only secrets (fields the schema marks secret: contact phones and webhook URLs, vendor keys) can
+  // be encrypted; anything else must be readable to be checked and shown.
   for (const at of encryptedPaths(copied.value, [])) {
-    if (!(at.length === 3 && at[0] === "contacts" && SECRET_FIELDS.includes(String(at[2])))) {
+    if (!isSecretAt(schema, at)) {
       copied.issues.push({ path: at, message: "is encrypted (secure:), but it is not a secret: it is shown in vendor names and plans (expected it in plain text)" });
       issues.push({ path: `${CONFIG_NAMESPACE}:${dotted(at)}`, message: copied.issues[copied.issues.length - 1].message });
     }
@@ -144,9 +145,6 @@ function isStructured(schema: z.ZodType, key: string): boolean {
   // Unknown keys are decoded too, so that the message about them is about the key, not its value.
   return field === undefined || ["object", "record", "array"].includes(field.type);
 }
-
-/** Contact fields that hold secrets (phone numbers, webhook URLs, integration keys): `secure:` belongs there. */
-const SECRET_FIELDS: readonly string[] = ["phone", "webhookUrl", "integrationKey", "url"];
 
 /** Paths of the values that arrived encrypted (offline, the placeholder). */
 function encryptedPaths(value: unknown, path: (string | number)[]): (string | number)[][] {

@@ -4,7 +4,7 @@
  */
 import { shown } from "../../model";
 import type { Problem, ResolvedModel } from "../../resolve";
-import { endpointAlertKeys, endpointDescription, endpointsOf } from "./mapping";
+import { endpointAlertKeys, endpointDescription, endpointsOf, relayOn } from "./mapping";
 import { knownStripeEvents } from "./provider";
 
 /**
@@ -27,12 +27,16 @@ export function stripeProblems(model: ResolvedModel): Problem[] {
           error(`${service.key}.business.stripe.${alert.key}.events[${i}]`, `${shown(ev)} is not a Stripe event type (expected one the Stripe SDK knows, e.g. invoice.payment_failed)`);
         }
       });
-      if (!alert.url.startsWith("https://")) {
+      if (alert.url === undefined) {
+        if (!relayOn(model)) {
+          error(`${service.key}.business.stripe.${alert.key}`, "no path or url, and the stack has no relay to receive the events (expected path or url, or monitoring:vendors.relay.enabled: true)");
+        }
+      } else if (!alert.url.startsWith("https://")) {
         error(`${service.key}.business.stripe.${alert.key}`, `Stripe delivers webhooks to https:// URLs only, not ${shown(alert.url)} (expected an https base URL or url)`);
       }
     }
-    // Only alerts with a full URL form endpoints (without a base URL, resolve has reported it).
-    for (const ep of endpointsOf(service.stripeAlerts.filter((a) => URL.canParse(a.url)))) {
+    // Only alerts with a full URL form endpoints of their own (without a base URL, resolve has reported it).
+    for (const ep of endpointsOf(service.stripeAlerts.filter((a) => a.url !== undefined && URL.canParse(a.url)))) {
       const where = `${service.key}.business.stripe.${ep.alerts[0].key}`;
       const description = endpointDescription(service.name, ep.alerts);
       if (description.length > STRIPE_LIMITS.description) {
