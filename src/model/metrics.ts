@@ -88,13 +88,63 @@ export const Database = z.strictObject({
 });
 export type Database = z.infer<typeof Database>;
 
+/** Fields of the alerts on any metric of the app (not only its HTTP requests): which series, and the rule group they go in. */
+const anyMetric = {
+  /** The metric's name: a histogram's base name (without _bucket), a counter's or a gauge's. */
+  metric: MetricName,
+  /** Label matchers narrowing it beyond the service's selector, e.g. `queue="invoices"`. */
+  selector: Selector.optional(),
+  /** The Grafana rule group (and Prometheus rule group) it is evaluated in. */
+  group: label(100).default("Metrics"),
+  for: DurationSchema.default("5m"),
+};
+/** One of a threshold's sides. */
+const exactlyOneSide = (a: { above?: number; below?: number }) => (a.above === undefined) !== (a.below === undefined);
+
 export const MetricAlert = z.discriminatedUnion(
   "kind",
   [
     z.strictObject({ kind: z.literal("latency"), ...alertFields, percentile: Percentile, aboveMs: z.number().positive(), for: DurationSchema.default("5m") }),
     z.strictObject({ kind: z.literal("error-rate"), ...alertFields, abovePercent: z.number().gt(0).max(100), for: DurationSchema.default("5m") }),
+    /** A percentile of any histogram: "queue wait p95 above 30 s". */
+    z.strictObject({
+      kind: z.literal("histogram"),
+      ...alertFields,
+      ...anyMetric,
+      percentile: Percentile,
+      above: z.number().positive(),
+      /** The unit `above` is written in. */
+      unit: z.enum(["s", "ms"]).default("s"),
+      /** The unit the histogram records (Prometheus's convention is seconds). */
+      metricUnit: z.enum(["seconds", "milliseconds"]).default("seconds"),
+    }),
+    /** A counter's rate: "more than 5 failed invoices a minute", "fewer than 1 job a minute". */
+    z
+      .strictObject({
+        kind: z.literal("rate"),
+        ...alertFields,
+        ...anyMetric,
+        above: z.number().nonnegative().optional(),
+        below: z.number().positive().optional(),
+        per: z.enum(["second", "minute", "hour"]).default("second"),
+        /** The rate's window. */
+        window: DurationSchema.default("5m"),
+      })
+      .refine(exactlyOneSide, { error: "expected exactly one of above or below", path: ["above"] }),
+    /** A gauge's value (the highest series): "queue depth above 1000". */
+    z
+      .strictObject({
+        kind: z.literal("gauge"),
+        ...alertFields,
+        ...anyMetric,
+        above: z.number().optional(),
+        below: z.number().optional(),
+        /** What the value counts, for the alert's wording ("jobs", "bytes"). */
+        unit: label(40).optional(),
+      })
+      .refine(exactlyOneSide, { error: "expected exactly one of above or below", path: ["above"] }),
   ],
-  { error: 'expected a metric alert with kind "latency" or "error-rate"' },
+  { error: 'expected a metric alert with kind "latency", "error-rate", "histogram", "rate" or "gauge"' },
 );
 export type MetricAlert = z.infer<typeof MetricAlert>;
 
