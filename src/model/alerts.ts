@@ -16,6 +16,8 @@ export const ErrorAlert = z.discriminatedUnion(
       environment: z.string().optional(),
       /** At most one notification per issue in this interval. */
       throttle: DurationSchema.default("30m"),
+      /** Take over an existing Sentry alert of the same name and environment on the first `pulumi up` (set by `monitoring import sentry`). */
+      adopt: z.boolean().optional(),
     }),
     z.strictObject({
       kind: z.literal("event-frequency"),
@@ -26,6 +28,8 @@ export const ErrorAlert = z.discriminatedUnion(
       interval: DurationSchema,
       environment: z.string().optional(),
       throttle: DurationSchema.default("1h"),
+      /** Take over an existing Sentry alert of the same name and environment on the first `pulumi up` (set by `monitoring import sentry`). */
+      adopt: z.boolean().optional(),
     }),
     z.strictObject({
       kind: z.literal("failure-rate"),
@@ -36,6 +40,8 @@ export const ErrorAlert = z.discriminatedUnion(
       warnAbovePercent: z.number().gt(0).max(100).optional(),
       window: DurationSchema,
       environment: z.string().optional(),
+      /** Take over an existing Sentry alert of the same name and environment on the first `pulumi up` (set by `monitoring import sentry`). */
+      adopt: z.boolean().optional(),
     }),
   ],
   { error: 'expected an error alert with kind "first-seen", "event-frequency" or "failure-rate"' },
@@ -59,6 +65,8 @@ export const LatencyAlert = z.strictObject({
   /** Sentry search query narrowing the transactions, e.g. "transaction:/api/v1/*". */
   query: z.string().default(""),
   environment: z.string().optional(),
+  /** Take over an existing Sentry alert of the same name and environment on the first `pulumi up` (set by `monitoring import sentry`). */
+  adopt: z.boolean().optional(),
 });
 export type LatencyAlert = z.infer<typeof LatencyAlert>;
 

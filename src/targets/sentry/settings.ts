@@ -5,6 +5,14 @@ import { settingsOf, type SettingsOf } from "../types";
 
 export const VENDOR = "sentry";
 
+/**
+ * Where the organization's performance alerts read from (see ./kinds/metric-alert.ts): Sentry
+ * refuses `transactions` where performance metrics are on, and both `transactions` and
+ * `generic_metrics` past the transactions deprecation (then: `spans`).
+ */
+export const PERFORMANCE_DATASETS = ["transactions", "generic_metrics", "spans"] as const;
+export type PerformanceDataset = (typeof PERFORMANCE_DATASETS)[number];
+
 export const SentrySettings = z.strictObject({
   organization: z.string().regex(/^[a-z0-9_-]+$/, { error: "expected a Sentry organization slug" }).optional(),
   /** Team (numeric id) e-mailed by metric alerts; issue alerts without it mail the issue owners. */
@@ -18,6 +26,8 @@ export const SentrySettings = z.strictObject({
       serviceId: z.string().regex(/^\d+$/, { error: "expected a numeric Sentry PagerDuty service id" }),
     })
     .optional(),
+  /** The dataset of failure-rate and latency alerts: what the organization accepts. */
+  performanceDataset: z.enum(PERFORMANCE_DATASETS, { error: 'expected "transactions", "generic_metrics" or "spans" (what the Sentry organization accepts for performance alerts)' }).default("transactions"),
 });
 export type SentrySettings = SettingsOf<typeof SentrySettings>;
 

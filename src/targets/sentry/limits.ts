@@ -1,0 +1,80 @@
+/**
+ * What Sentry's own validators would refuse, checked before anything is registered, with the
+ * evidence in the kinds (./kinds/issue-alert.ts, ./kinds/metric-alert.ts): name lengths, an issue
+ * alert's frequency, trigger order and actions, span windows, and webhook contacts.
+ */
+import { durationMinutes } from "../../model";
+import type { Problem, ResolvedModel, ResolvedService, Routed } from "../../resolve";
+import { FREQUENCY_MINUTES, ISSUE_ALERT_NAME_MAX } from "./kinds/issue-alert";
+import { METRIC_ALERT_NAME_MAX } from "./kinds/metric-alert";
+import type { SentrySettings } from "./settings";
+
+/**
+ * Why a webhook contact is an error for Sentry alerts: `NotifyEventServiceAction` with service
+ * "webhooks" calls the WebHooks plugin's `rule_notify`, which posts to `get_webhook_urls(project)`
+ * (the plugin's `urls` option of the project: `sentry_plugins`/`plugins/sentry_webhooks/plugin.py`),
+ * never to a URL in the rule; and metric alerts have no webhook action at all.
+ */
+export const WEBHOOK_REASON =
+  "Sentry cannot post an alert to a contact's URL: its webhook action (NotifyEventServiceAction, service \"webhooks\") posts to the URLs of the project's WebHooks plugin, the same for every rule, and metric alerts have no webhook action";
+
+type Error = (where: string, message: string) => void;
+
+function checkName(where: string, alert: Routed, max: number, error: Error): void {
+  if (alert.name.length > max) error(`${where}.name`, `is ${alert.name.length} characters long (expected at most ${max}: Sentry's limit for alert rule names)`);
+}
+
+function checkWebhooks(model: ResolvedModel, where: string, alert: Routed, error: Error): void {
+  for (const key of alert.contacts) {
+    if (model.contacts[key]?.contact.type !== "webhook") continue;
+    error(where, `routes to the webhook contact "${key}". ${WEBHOOK_REASON} (expected notify on this alert without webhook contacts; deliver webhooks through UptimeRobot or Grafana)`);
+  }
+}
+
+/** The warning trigger needs an action too (Sentry: "Each trigger must have an associated action for this alert to fire."). */
+function checkWarningTrigger(model: ResolvedModel, where: string, reachable: (key: string) => boolean, error: Error): void {
+  if (model.settings.routing.warning.some(reachable)) return;
+  error(where, `the warning trigger would reach no contact Sentry can deliver to (expected monitoring:routing.warning to name an e-mail, Slack or PagerDuty contact Sentry can reach: Sentry requires every trigger to have an action)`);
+}
+
+function serviceLimits(model: ResolvedModel, settings: SentrySettings, service: ResolvedService, reachable: (key: string) => boolean, error: Error): void {
+  const minWindow = settings.performanceDataset === "spans" ? 5 : 1;
+  const windowCheck = (where: string, window: Parameters<typeof durationMinutes>[0]) => {
+    if (durationMinutes(window) < minWindow) error(`${where}.window`, `Sentry span alerts need a window of at least 5 minutes (expected 5m or more with performanceDataset "spans")`);
+  };
+  for (const a of service.errors) {
+    const where = `${service.key}.errors.${a.key}`;
+    checkWebhooks(model, where, a, error);
+    if (a.kind === "failure-rate") {
+      checkName(where, a, METRIC_ALERT_NAME_MAX, error);
+      windowCheck(where, a.window);
+      if (a.warnAbovePercent !== undefined && a.warnAbovePercent > a.abovePercent) {
+        error(`${where}.warnAbovePercent`, `${a.warnAbovePercent} is above abovePercent ${a.abovePercent} (expected the warning threshold at or below the critical one: Sentry's critical trigger must have an alert threshold above the warning trigger)`);
+      }
+      if (a.warnAbovePercent !== undefined) checkWarningTrigger(model, `${where}.warnAbovePercent`, reachable, error);
+      continue;
+    }
+    checkName(where, a, ISSUE_ALERT_NAME_MAX, error);
+    const minutes = durationMinutes(a.throttle);
+    if (!Number.isInteger(minutes) || minutes < FREQUENCY_MINUTES.min || minutes > FREQUENCY_MINUTES.max) {
+      error(`${where}.throttle`, `${a.throttle} is not allowed (expected a whole number of minutes from ${FREQUENCY_MINUTES.min}m to 30d: Sentry's action interval)`);
+    }
+  }
+  for (const a of service.performance) {
+    const where = `${service.key}.performance.${a.key}`;
+    checkWebhooks(model, where, a, error);
+    checkName(where, a, METRIC_ALERT_NAME_MAX, error);
+    windowCheck(where, a.window);
+    if (a.warnAboveMs !== undefined && a.warnAboveMs > a.aboveMs) {
+      error(`${where}.warnAboveMs`, `${a.warnAboveMs} is above aboveMs ${a.aboveMs} (expected the warning threshold at or below the critical one: Sentry's critical trigger must have an alert threshold above the warning trigger)`);
+    }
+    if (a.warnAboveMs !== undefined) checkWarningTrigger(model, `${where}.warnAboveMs`, reachable, error);
+  }
+}
+
+export function sentryLimits(model: ResolvedModel, settings: SentrySettings, reachable: (key: string) => boolean): Problem[] {
+  const problems: Problem[] = [];
+  const error: Error = (where, message) => problems.push({ level: "error", where, message });
+  for (const service of model.services) serviceLimits(model, settings, service, reachable, error);
+  return problems;
+}
