@@ -19,7 +19,7 @@
 import type { HttpClient } from "../dynamic/http-client";
 import { httpConfigKeys, readHttpSettings, type HttpSettings, type HttpSettingsSource } from "../dynamic/http-settings";
 import { sharedHttpClient } from "../dynamic/http-transport";
-import { apiError } from "../dynamic/errors";
+import { apiError, isApiError } from "../dynamic/errors";
 import type { ConfigGetter, Transport } from "../dynamic/kind";
 import { linkHeaderPagination } from "../dynamic/pagination";
 
@@ -72,6 +72,8 @@ export interface SentryCollection<V> {
   task?: { path(scope: string[], uuid: string): string; field: string };
   /** Whether a listed object belongs to the scope (an organization's metric alerts of one project). */
   within?(raw: V, scope: string[]): boolean;
+  /** What to do about a refusal, appended to Sentry's message where the kind knows. */
+  explain?(message: string): string | undefined;
 }
 
 const enc = (s: string) => encodeURIComponent(s);
@@ -106,6 +108,14 @@ export function sentryTransport<V extends { id: string | number }>(
     }
     throw apiError(`Sentry did not finish saving it (task ${uuid} still pending) (expected it to finish; run pulumi up again)`, "server", undefined, true);
   };
+  const explained = async <T>(write: () => Promise<T>): Promise<T> => {
+    try {
+      return await write();
+    } catch (e) {
+      const hint = isApiError(e) && e.kind === "client" ? where.explain?.(e.message) : undefined;
+      throw hint ? apiError(`${e instanceof Error ? e.message : String(e)} ${hint}`, "client", (e as { status?: number }).status, false) : e;
+    }
+  };
   return {
     async list({ fresh, near }) {
       if (!near) return [];
@@ -122,12 +132,12 @@ export function sentryTransport<V extends { id: string | number }>(
     },
     async create({ scope, body }) {
       const collection = where.collectionOf(scope);
-      return scoped(await settle(scope, await client.request("POST", collection, { json: body, collection })), scope);
+      return explained(async () => scoped(await settle(scope, await client.request("POST", collection, { json: body, collection })), scope));
     },
     async update(id, { body }) {
       const { scope, sentryId } = splitId(id, scopeLength);
       const collection = where.collectionOf(scope);
-      return scoped(await settle(scope, await client.request("PUT", `${collection}${enc(sentryId)}/`, { json: body, collection })), scope);
+      return explained(async () => scoped(await settle(scope, await client.request("PUT", `${collection}${enc(sentryId)}/`, { json: body, collection })), scope));
     },
     async delete(id) {
       const { scope, sentryId } = splitId(id, scopeLength);

@@ -134,6 +134,10 @@ export const metricAlertKind = sentryKind<MetricAlertInputs, VendorMetricAlert>(
     scopeOf: (i) => [String((i as MetricAlertInputs).organization), String((i as MetricAlertInputs).project)],
     task: { path: ([org, project], uuid) => pathOf("projects", org, project, "alert-rule-task", uuid), field: "alertRule" },
     within: (v, [, project]) => (v.projects ?? []).includes(project),
+    explain: (message) =>
+      /generic_metrics|transaction-based alerts/.test(message)
+        ? '(expected monitoring:vendors.sentry.performanceDataset to name what this organization accepts: "generic_metrics" where it has performance metrics, "spans" once transaction-based alerts are retired)'
+        : undefined,
   },
   replaceOnChange: ["organization", "project"],
   reportsAbsence: true,
