@@ -233,6 +233,9 @@ export class FakeSentry {
     if (parts[0] === "projects" && parts[3] === "environments") return this.environments(org, parts[2], parts[4], query);
     if (parts[0] === "projects" && (parts[3] === "rule-task" || parts[3] === "alert-rule-task") && method === "GET") return this.task(parts[4]);
     if (parts[0] === "projects" && parts[3] === "rules") return this.issueRoute(parts[1], org, parts[2], parts[4], method, body, query, lagUntil);
+    if (parts[0] === "organizations" && parts[2] === "projects" && method === "GET") {
+      return this.page([...org.projects].map((slug) => ({ data: { id: slug, slug, name: slug }, visibleAtList: 0 })), query, `/organizations/${parts[1]}/projects/`);
+    }
     if (parts[0] === "organizations" && parts[2] === "alert-rules") return this.metricRoute(parts[1], org, parts[3], method, body, query, lagUntil);
     return { status: 404, body: { detail: `the fake does not implement ${method} ${p}` } };
   }

@@ -1,5 +1,6 @@
 /** Sentry: error and performance alerts (issue alerts and metric alerts), routed to what Sentry can deliver. */
 import { defineVendor } from "../types";
+import { importSentry } from "./import";
 import { registerService } from "./mapping";
 import { replaceOnChange } from "./provider";
 import { sentryPricing } from "./pricing";
@@ -18,4 +19,5 @@ export const sentry = defineVendor<typeof SentrySettings>({
   pricing: sentryPricing,
   // From the kinds' own declarations: an alert's organization and project are part of its id at Sentry.
   replaceOnChange,
+  importer: { run: importSentry },
 });

@@ -73,7 +73,7 @@ describe("names", () => {
     ] as const) {
       expect(problems("prod", edit).some((p) => p.startsWith(`error prod ${where}: `))).toBe(true);
     }
-    expect((await issue.check({}, { ...RULE, name: long })).failures.map((f) => f.property)).toEqual(["name"]);
+    expect((await issue.check({}, { ...RULE, name: long })).failures!.map((f) => f.property)).toEqual(["name"]);
     expect(await refused(issue, { ...RULE, name: long })).toMatch(/HTTP 400 \(application\/json body: \{"name":\["Ensure this field has no more than 256 characters\."\]\}\)/);
     expect(await refused(metric, { ...METRIC, name: long })).toMatch(/Ensure this field has no more than 256 characters/);
   });
@@ -89,7 +89,7 @@ describe("frequency", () => {
     );
     expect(problems("dev", (s) => (s.errors["first-seen"].throttle = "5w")).some((p) => p.includes("first-seen.throttle"))).toBe(true);
     expect(problems("dev", (s) => (s.errors["first-seen"].throttle = "30d")).filter((p) => p.startsWith("error"))).toEqual([]);
-    expect((await issue.check({}, { ...RULE, frequency: 4 })).failures[0].reason).toMatch(/frequency: 4 is out of range \(expected 5 to 43200 minutes\)/);
+    expect((await issue.check({}, { ...RULE, frequency: 4 })).failures![0].reason).toMatch(/frequency: 4 is out of range \(expected 5 to 43200 minutes\)/);
     expect(await refused(issue, { ...RULE, frequency: 4 })).toMatch(/Ensure this value is greater than or equal to 5\./);
     expect(await refused(issue, { ...RULE, frequency: 43201 })).toMatch(/Ensure this value is less than or equal to 43200\./);
   });
@@ -102,16 +102,16 @@ describe("triggers and actions", () => {
     );
     expect(problems("prod", (s) => (s.performance["p95-slow"].warnAboveMs = 2500)).some((p) => p.includes("p95-slow.warnAboveMs: 2500 is above aboveMs 2000"))).toBe(true);
     const inverted = { ...METRIC, triggers: [METRIC.triggers[0], { label: "warning", alertThreshold: 2500, actions: [EMAIL] }] };
-    expect((await metric.check({}, inverted)).failures.map((f) => f.property)).toEqual(["triggers[1].alertThreshold"]);
+    expect((await metric.check({}, inverted)).failures!.map((f) => f.property)).toEqual(["triggers[1].alertThreshold"]);
     expect(await refused(metric, inverted)).toMatch(/Critical trigger must have an alert threshold above warning trigger/);
   });
 
   it("the first trigger is labelled critical, and every trigger has an action", async () => {
     const warningFirst = { ...METRIC, triggers: [{ ...METRIC.triggers[0], label: "warning" }] };
-    expect((await metric.check({}, warningFirst)).failures.map((f) => f.property)).toEqual(["triggers[0].label"]);
+    expect((await metric.check({}, warningFirst)).failures!.map((f) => f.property)).toEqual(["triggers[0].label"]);
     expect(await refused(metric, warningFirst)).toMatch(/Trigger 1 must be labeled \\"critical\\"/);
     const silent = { ...METRIC, triggers: [{ ...METRIC.triggers[0], actions: [] }] };
-    expect((await metric.check({}, silent)).failures.map((f) => f.property)).toEqual(["triggers[0].actions"]);
+    expect((await metric.check({}, silent)).failures!.map((f) => f.property)).toEqual(["triggers[0].actions"]);
     expect(await refused(metric, silent)).toMatch(/Each trigger must have an associated action for this alert to fire\./);
     // A warning trigger whose route Sentry cannot deliver to would have no action.
     const phoneOnly = (c: RawConfig) => withSetting(c, "routing", { critical: ["oncall-pagerduty"], warning: ["oncall-sms"] });
@@ -121,7 +121,7 @@ describe("triggers and actions", () => {
   });
 
   it("an issue alert without an action is refused by Sentry, and found before", async () => {
-    expect((await issue.check({}, { ...RULE, actions: [] })).failures.map((f) => f.property)).toEqual(["actions"]);
+    expect((await issue.check({}, { ...RULE, actions: [] })).failures!.map((f) => f.property)).toEqual(["actions"]);
     expect(await refused(issue, { ...RULE, actions: [] })).toMatch(/You must add an action for this alert to fire\./);
     const onlyPhones = (c: RawConfig) => withSetting(c, "routing", { critical: ["oncall-sms"], warning: ["oncall-sms"] });
     expect(problems("prod", undefined, onlyPhones)).toContain(
