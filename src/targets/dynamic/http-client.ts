@@ -206,7 +206,7 @@ export class HttpClient {
         if (parsed && typeof parsed === "object") {
           const o = parsed as Record<string, unknown>;
           const parts: string[] = [];
-          for (const k of ["message", "error", "errors", "details", "detail"]) {
+          for (const k of ["message", "error", "errors", "details"]) {
             const v = o[k];
             if (v === undefined || v === null) continue;
             parts.push(typeof v === "string" ? v : JSON.stringify(v));

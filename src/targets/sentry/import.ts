@@ -36,8 +36,17 @@ export interface SentryAccount {
 export function generateSentryDefinitions(account: SentryAccount, model: ResolvedModel, opts: { serviceKey: string; date: string }): { source: string; defs: Definitions } {
   const defs: Definitions = { errors: {}, performance: {}, notes: [], next: [] };
   const taken = new Set<string>();
-  for (const rule of account.issueRules) ruleToDefinition(model, { kind: "issue", rule }, keyOf(String(rule.name ?? ""), taken, `rule-${rule.id}`), defs);
-  for (const rule of account.metricRules) ruleToDefinition(model, { kind: "metric", rule }, keyOf(String(rule.name ?? ""), taken, `metric-${rule.id}`), defs);
+  // Two rules of one name and environment would be adopted by one definition: the second is an
+  // orphan (the bridged provider's failed reads left one per retry) and is named, not imported.
+  const seen = new Set<string>();
+  const first = (kind: string, rule: { id: string | number; name?: string; environment?: string | null }) => {
+    const id = `${kind}\0${rule.name}\0${rule.environment ?? ""}`;
+    if (!seen.has(id)) return seen.add(id);
+    defs.notes.push(`${kind} alert "${rule.name}" (id ${rule.id}): another rule has this name and environment, probably an orphan of an earlier create; not imported (delete it in Sentry)`);
+    return false;
+  };
+  for (const rule of account.issueRules) if (first("issue", rule)) ruleToDefinition(model, { kind: "issue", rule }, keyOf(String(rule.name ?? ""), taken, `rule-${rule.id}`), defs);
+  for (const rule of account.metricRules) if (first("metric", rule)) ruleToDefinition(model, { kind: "metric", rule }, keyOf(String(rule.name ?? ""), taken, `metric-${rule.id}`), defs);
   const service = {
     key: opts.serviceKey,
     name: `Imported from Sentry (${account.project})`,

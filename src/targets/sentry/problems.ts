@@ -68,7 +68,7 @@ export function sentryProblems(model: ResolvedModel, sentry: SentrySettings): Pr
     ...deliveryProblems(model, alerts, {
       vendor: "Sentry",
       undeliverable: (key, a) => undeliverable(model, key, (a as (typeof alerts)[number]).kind),
-      expectedReachable: "(expected an e-mail, Slack, PagerDuty or webhook contact Sentry can deliver to)",
+      expectedReachable: "(expected an e-mail, Slack or PagerDuty contact Sentry can deliver to)",
       expectedPager: "(expected a pagerduty contact with monitoring:vendors.sentry.pagerduty set)",
     }).filter((p) => !(p.level === "warning" && p.message.endsWith(WEBHOOK_REASON))),
   );

@@ -41,6 +41,7 @@ describe("monitoring import sentry", () => {
   let run: CliResult;
   let source: string;
   let planned: Registered[];
+  let orphan = "";
   const env = () => ({ SENTRY_AUTH_TOKEN: fake.token, SENTRY_API_URL: fake.url, SENTRY_REQUESTS_PER_MINUTE: "1000000" });
 
   beforeAll(async () => {
@@ -63,6 +64,8 @@ describe("monitoring import sentry", () => {
       actions: [{ id: "sentry.mail.actions.NotifyEmailAction", targetType: "Team", targetIdentifier: "1001" }],
     });
     fake.seedMetricRule({ ...metricAlertKind.createBody(original.find((r) => r.type === METRIC)!.inputs as never).body, name: "Too quiet", thresholdType: 1 });
+    // An orphan the bridged provider's failed read-back left: the same name and environment again.
+    orphan = fake.seedMetricRule(metricAlertKind.createBody(original.find((r) => r.name === "finsight-api-errors-error-rate")!.inputs as never).body);
 
     repo = scratchProject();
     run = await cliAsync(repo, ["import", "sentry", "--stack", "prod", "--key", "imported", "--out", "monitors/imported.ts"], env());
@@ -79,6 +82,7 @@ describe("monitoring import sentry", () => {
     expect(run.stderr).toContain("imported 3 error alerts and 1 performance alert of finsight/finsight-api into monitors/imported.ts");
     expect(run.stderr).toContain('note: issue alert "Only fatal": filters have no equivalent in the definition language; not imported');
     expect(run.stderr).toContain('note: metric alert "Too quiet": it fires below its threshold');
+    expect(run.stderr).toContain(`note: metric alert "FinSight API - Error rate over 50%" (id ${orphan}): another rule has this name and environment, probably an orphan`);
     expect(source.match(/^ +adopt: true,$/gm)).toHaveLength(4);
     expect(source).toContain('sentryProject: "finsight-api",');
     for (const out of [source, run.stdout, run.stderr]) expect(out).not.toContain(fake.token);

@@ -178,7 +178,7 @@ describe("credentials", () => {
   it("a wrong token is a clear error that does not contain it", async () => {
     const wrong = (await load(providers.issueAlert, sentryConfig(fake, { "sentry:token": "sntrys_WRONG_secret_token" }))).provider;
     const err = await wrong.create({ ...SPIKE, name: "unauthorised" }).catch((e: Error) => e);
-    expect(String(err)).toMatch(/Sentry API GET \/projects\/finsight\/finsight-api\/rules\/: HTTP 401 \(Invalid token\)/);
+    expect(String(err)).toMatch(/Sentry API GET \/projects\/finsight\/finsight-api\/rules\/: HTTP 401 \(application\/json body: \{"detail":"Invalid token"\}\)/);
     expect(String(err)).not.toContain("sntrys_WRONG_secret_token");
   });
 

@@ -125,7 +125,7 @@ describe("triggers and actions", () => {
     expect(await refused(issue, { ...RULE, actions: [] })).toMatch(/You must add an action for this alert to fire\./);
     const onlyPhones = (c: RawConfig) => withSetting(c, "routing", { critical: ["oncall-sms"], warning: ["oncall-sms"] });
     expect(problems("prod", undefined, onlyPhones)).toContain(
-      "error prod finsight-api.errors.first-seen: no contact of this alert can be reached through Sentry (expected an e-mail, Slack, PagerDuty or webhook contact Sentry can deliver to)",
+      "error prod finsight-api.errors.first-seen: no contact of this alert can be reached through Sentry (expected an e-mail, Slack or PagerDuty contact Sentry can deliver to)",
     );
   });
 });
