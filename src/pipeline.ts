@@ -28,12 +28,24 @@ export interface LoadInput {
 /** Every problem (errors and warnings) of a stack, and the model when there are no errors. */
 export function validateStack(input: LoadInput): { model?: ResolvedModel; problems: Problem[] } {
   const resolution = resolve({ ...input, vendors: VENDORS });
-  if (!resolution.model) return { problems: resolution.problems };
+  if (!resolution.model) return { problems: unique(resolution.problems) };
   const model = resolution.model;
   const problems = [...resolution.problems];
   for (const vendor of enabledVendors(model)) problems.push(...vendor.problems(model, model.settings.vendors[vendor.name]));
-  if (problems.some((p) => p.level === "error")) return { problems };
-  return { model: { ...model, warnings: problems.filter((p) => p.level === "warning") }, problems };
+  if (problems.some((p) => p.level === "error")) return { problems: unique(problems) };
+  const once = unique(problems);
+  return { model: { ...model, warnings: once.filter((p) => p.level === "warning") }, problems: once };
+}
+
+/** Each problem once: the same place and words from two checks are one thing to fix. */
+function unique(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const id = `${p.level}\0${p.where}\0${p.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
 }
 
 /** The model, or a ValidationFailed listing every problem. */

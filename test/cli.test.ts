@@ -150,14 +150,28 @@ describe("broken definitions and settings: every problem, exit 1, no plan", () =
     expect(r.stderr).toContain('prod Pulumi.prod.yaml monitoring:routing.critical[1]: no contact has the key "on-call-sms"');
   });
 
-  it("a type error in a definition stops before anything runs, naming file and line", () => {
+  it("a type error in a definition reaches validation, which names the field; a syntax error stops before anything runs, naming file, line and column", () => {
     const dir = scratchProject();
+    // The command compiles without type-checking (the editor and `npm run typecheck` do that):
+    // the wrong value is caught by validation, with the path of the field and what was expected.
     editFile(dir, "monitors/finsight.ts", (t) => t.replace('grace: "1h",', 'grace: "1 hour",'));
     const r = cli(["plan", "--stack", "dev"], dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(/monitors\/finsight\.ts\(\d+,\d+\): error TS/);
-    expect(r.stderr).toContain("the definitions do not compile");
+    expect(r.stderr).toContain('dev finsight-api.checks.daily-report.grace: "1 hour" is not a duration (expected a whole number and a unit');
+    expect(r.stderr).toContain("nothing was provisioned");
+    expect(r.stderr).not.toMatch(NO_TRACE);
+
+    // A missing comma: nothing can run; the compiler's message names the place.
+    editFile(dir, "monitors/finsight.ts", (t) => t.replace('grace: "1 hour",', 'grace: "1h",').replace('period: "1d",', 'period: "1d"'));
+    const lines = fs.readFileSync(path.join(dir, "monitors/finsight.ts"), "utf8").split("\n");
+    const line = lines.findIndex((l) => l.includes('period: "1d"')) + 2; // the next line, 1-based
+    const column = lines[line - 1].indexOf("grace") + 1;
+    const s = cli(["plan", "--stack", "dev"], dir);
+    expect(s.code).toBe(1);
+    expect(s.stdout).toBe("");
+    expect(s.stderr).toContain(`monitors/finsight.ts:${line}:${column}: Expected "}" but found "grace"`);
+    expect(s.stderr).toContain("the definitions do not compile");
   });
 });
 

@@ -2,27 +2,15 @@
  * A corpus of broken definitions and stack settings. Each must be reported with the place it is
  * in and what was expected, and nothing may be resolved for provisioning.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { readProject, readStackConfig } from "../src/cli/project";
 import { validateStack } from "../src/pipeline";
-import { formatProblem } from "../src/resolve";
-import type { RawConfig } from "../src/settings";
-import { finsightCopy, stackConfig, withSetting } from "./helpers";
-
-interface Case {
-  name: string;
-  stack?: "dev" | "prod";
-  service?: (s: Record<string, any>) => void;
-  config?: (c: RawConfig) => RawConfig;
-  /** Start of the problem's location, after the stack name. */
-  where: string;
-  /** Text the message must contain. */
-  says: string | RegExp;
-}
-
-const setting = (key: string, edit: (value: any) => any) => (c: RawConfig) => {
-  const current = JSON.parse(c[`monitoring:${key}`] ?? "{}");
-  return withSetting(c, key, edit(current));
-};
+import { ACCEPTED, HOSTILE } from "./corpus/hostile";
+import { JS_ERROR, matching, runCase, setting, type Case } from "./corpus/run";
+import { finsightCopy, ROOT, stackConfig, withSetting } from "./helpers";
 
 const CASES: Case[] = [
   // ---- definitions: shapes
@@ -91,23 +79,40 @@ const CASES: Case[] = [
   { name: "policy level misspelt", config: setting("policy", (p) => ({ ...p, alertHasRunbook: "strict" })), where: "Pulumi.dev.yaml monitoring:policy.alertHasRunbook", says: '"error", "warning" or "off"' },
 ];
 
+const CORPUS: Case[] = [...CASES, ...HOSTILE];
+
 describe("malformed definitions and settings", () => {
-  it("the corpus is large enough to mean something", () => {
-    expect(CASES.length).toBeGreaterThanOrEqual(30);
+  it("the corpus is large enough to mean something, in every class of hostile input", () => {
+    expect(CORPUS.length).toBeGreaterThanOrEqual(150);
+    for (const cls of [1, 3, 4, 5, 6, 7, 8, 9]) expect(HOSTILE.filter((c) => c.class === cls).length, `class ${cls}`).toBeGreaterThanOrEqual(8);
   });
 
-  for (const c of CASES) {
-    it(`${c.name} → ${c.where}`, () => {
-      const stack = c.stack ?? "dev";
-      const service = finsightCopy();
-      c.service?.(service);
-      const config = c.config ? c.config(stackConfig(stack)) : stackConfig(stack);
-      const { model, problems } = validateStack({ stack, services: [service], config });
-      const errors = problems.filter((p) => p.level === "error");
-      expect(model, "nothing may be resolved for provisioning").toBeUndefined();
-      const lines = errors.map((p) => formatProblem(stack, p));
-      const match = lines.find((l) => l.startsWith(`${stack} ${c.where}:`) && (typeof c.says === "string" ? l.includes(c.says) : c.says.test(l)));
-      expect(match, `expected a problem at ${c.where} saying ${c.says}; got:\n${lines.join("\n")}`).toBeDefined();
+  for (const c of CORPUS) {
+    it(`${c.class ? `[${c.class}] ` : ""}${c.name} → ${c.where}`, () => {
+      const outcome = runCase(c);
+      expect(outcome.exit, outcome.lines.join("\n")).toBe(c.exit ?? 1);
+      expect(outcome.planned, "nothing may be resolved for provisioning, so the plan lists nothing").toBe(false);
+      const found = matching(c, outcome);
+      expect(found.length, `expected a problem at ${c.where} saying ${c.says}; got:\n${outcome.lines.join("\n")}`).toBeGreaterThan(0);
+      if (c.once) expect(found).toHaveLength(1);
+      for (const line of outcome.lines) {
+        expect(line, "no JavaScript error reaches the user").not.toMatch(JS_ERROR);
+        // An offending value is shown shortened: a message stays readable whatever the input.
+        expect(line.length).toBeLessThan(700);
+        if (c.never) expect(line).not.toContain(c.never);
+      }
+    });
+  }
+
+  for (const a of ACCEPTED) {
+    it(`accepted: ${a.name}`, () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "corpus-"));
+      fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+      fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), a.yaml(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")));
+      const { config } = readStackConfig(readProject(dir), "dev");
+      const { model, problems } = validateStack({ stack: "dev", services: [finsightCopy()], config });
+      expect(problems.filter((p) => p.level === "error")).toEqual([]);
+      expect(model?.environment).toBe(a.environment);
     });
   }
 

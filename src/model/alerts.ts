@@ -1,6 +1,8 @@
 /** Error and performance alerts (Sentry), rate limits (Cloudflare) and business alerts (Stripe). */
 import { z } from "zod";
-import { alertFields, DurationSchema } from "./common";
+import { alertFields, DurationSchema, HttpUrl } from "./common";
+import { label, line } from "./text";
+import { PlainUrlPath, UrlPath } from "./urls";
 import { HTTP_METHODS } from "./checks";
 
 // ---------------------------------------------------------------------------------------------
@@ -13,7 +15,7 @@ export const ErrorAlert = z.discriminatedUnion(
       kind: z.literal("first-seen"),
       ...alertFields,
       /** Sentry environment filter; left out, the stack's environment. */
-      environment: z.string().optional(),
+      environment: label(200).optional(),
       /** At most one notification per issue in this interval. */
       throttle: DurationSchema.default("30m"),
       /** Take over an existing Sentry alert of the same name and environment on the first `pulumi up` (set by `monitoring import sentry`). */
@@ -26,7 +28,7 @@ export const ErrorAlert = z.discriminatedUnion(
       moreThan: z.number().int().positive({ error: "expected a positive whole number of events" }),
       /** ...within this interval. */
       interval: DurationSchema,
-      environment: z.string().optional(),
+      environment: label(200).optional(),
       throttle: DurationSchema.default("1h"),
       /** Take over an existing Sentry alert of the same name and environment on the first `pulumi up` (set by `monitoring import sentry`). */
       adopt: z.boolean().optional(),
@@ -39,7 +41,7 @@ export const ErrorAlert = z.discriminatedUnion(
       /** A lower share that raises a warning first. */
       warnAbovePercent: z.number().gt(0).max(100).optional(),
       window: DurationSchema,
-      environment: z.string().optional(),
+      environment: label(200).optional(),
       /** Take over an existing Sentry alert of the same name and environment on the first `pulumi up` (set by `monitoring import sentry`). */
       adopt: z.boolean().optional(),
     }),
@@ -63,8 +65,8 @@ export const LatencyAlert = z.strictObject({
   warnAboveMs: z.number().positive().optional(),
   window: DurationSchema,
   /** Sentry search query narrowing the transactions, e.g. "transaction:/api/v1/*". */
-  query: z.string().default(""),
-  environment: z.string().optional(),
+  query: line(2000).default(""),
+  environment: label(200).optional(),
   /** Take over an existing Sentry alert of the same name and environment on the first `pulumi up` (set by `monitoring import sentry`). */
   adopt: z.boolean().optional(),
 });
@@ -76,9 +78,9 @@ export type LatencyAlert = z.infer<typeof LatencyAlert>;
 export const RATE_LIMIT_ACTIONS = ["block", "managed_challenge", "js_challenge", "challenge", "log"] as const;
 export const RateLimit = z
   .strictObject({
-    description: z.string().optional(),
-    /** Requests whose path starts with this... */
-    path: z.string().startsWith("/", { error: 'expected a path starting with "/"' }).optional(),
+    description: label(200).optional(),
+    /** Requests to this path (a trailing "*" matches any rest)... */
+    path: PlainUrlPath.optional(),
     /** ...or a Cloudflare rules-language expression, for anything else. */
     expression: z.string().min(1).optional(),
     methods: z.array(z.enum(HTTP_METHODS)).optional(),
@@ -106,9 +108,9 @@ export const StripeAlert = z
     /** Stripe event types, e.g. "invoice.payment_failed". */
     events: z.array(z.string().regex(/^[a-z_]+(\.[a-z_]+)+$|^\*$/, { error: 'expected a Stripe event type like "invoice.payment_failed"' })).min(1),
     /** Where Stripe delivers the events: a path under the service's base URL... */
-    path: z.string().startsWith("/").optional(),
+    path: UrlPath.optional(),
     /** ...or a full https URL. */
-    url: z.url({ protocol: /^https?$/ }).optional(),
+    url: HttpUrl.optional(),
   })
   .refine((a) => (a.path === undefined) !== (a.url === undefined), { error: "expected exactly one of path or url", path: ["path"] });
 export type StripeAlert = z.infer<typeof StripeAlert>;

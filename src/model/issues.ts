@@ -36,12 +36,33 @@ export function issuesOf(error: z.ZodError, schema?: z.ZodType): PathIssue[] {
 /** zod's stock messages start with a capital and say "Invalid input: expected ..."; ours read as clauses. */
 function tidy(message: string): string {
   const missing = /^Invalid input: expected (.*), received undefined$/.exec(message);
-  if (missing) return `missing (expected ${missing[1]})`;
+  if (missing) return `missing (expected ${noun(missing[1])})`;
+  const type = /^Invalid input: expected (\w+), received (\w+)$/.exec(message);
+  if (type) return `is ${noun(type[2])} (expected ${noun(type[1])})`;
   const m = /^Invalid input: expected (.*)$/.exec(message);
   if (m) return `expected ${m[1]}`;
   if (/^Too small: expected (.*)$/.test(message)) return message.replace(/^Too small: /, "too small: ");
   if (/^Too big: expected (.*)$/.test(message)) return message.replace(/^Too big: /, "too big: ");
   return message.charAt(0).toLowerCase() + message.slice(1);
+}
+
+/** zod's type names in the words of YAML and JSON, which stack files and definitions are written in. */
+const NOUNS: Record<string, string> = {
+  string: "text",
+  number: "a number",
+  nan: "NaN",
+  boolean: "true or false",
+  object: "a mapping { key: value }",
+  record: "a mapping { key: value }",
+  array: "a list [ ... ]",
+  null: "null",
+  bigint: "a BigInt",
+  function: "a function",
+  symbol: "a symbol",
+  date: "a date object",
+};
+function noun(type: string): string {
+  return Object.hasOwn(NOUNS, type) ? NOUNS[type] : type;
 }
 
 type Def = { type: string; shape?: Record<string, z.ZodType>; valueType?: z.ZodType; innerType?: z.ZodType; in?: z.ZodType; element?: z.ZodType; options?: z.ZodType[] };

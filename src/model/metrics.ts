@@ -1,6 +1,7 @@
 /** Prometheus metrics, dashboards, database and API metric alerts (Grafana), and SLOs. */
 import { z } from "zod";
-import { alertFields, DurationSchema, Key, Runbook, Severity } from "./common";
+import { alertFields, DurationSchema, keyed, Runbook, Severity } from "./common";
+import { label } from "./text";
 import { Percentile } from "./alerts";
 import { LABEL_NAME, LABEL_NAME_EXPECTED, METRIC_NAME, METRIC_NAME_EXPECTED, parseSelector, promqlTextProblem, regexProblem, SELECTOR_EXPECTED } from "./prometheus";
 
@@ -78,12 +79,12 @@ export const DatabaseAlert = z.discriminatedUnion(
 export type DatabaseAlert = z.infer<typeof DatabaseAlert>;
 
 export const Database = z.strictObject({
-  name: z.string().default("Database"),
+  name: label(200).default("Database"),
   /** Connection pool size the app is configured with. */
   poolSize: z.number().int().positive(),
   /** Queries slower than this count as slow (documentation for the exporter's setting). */
   slowQueryMs: z.number().positive().default(1000),
-  alerts: z.record(Key, DatabaseAlert).default({}),
+  alerts: keyed(DatabaseAlert).prefault({}),
 });
 export type Database = z.infer<typeof Database>;
 
@@ -118,14 +119,14 @@ export const Panel = z.union(
   [
     z.strictObject({
       kind: z.enum(PANEL_KINDS),
-      title: z.string().optional(),
+      title: label(200).optional(),
       percentiles: z.array(Percentile).optional(),
       /** Product panels: how many endpoints or clients to show (topk), so the query stays bounded. */
       top: z.number().int().min(1).max(50).optional(),
     }),
     z.strictObject({
       kind: z.literal("query"),
-      title: z.string().min(1),
+      title: label(200),
       expr: PromqlText,
       unit: z.string().default("short"),
     }),
@@ -135,7 +136,7 @@ export const Panel = z.union(
 export type Panel = z.infer<typeof Panel>;
 
 export const Dashboard = z.strictObject({
-  title: z.string().min(1),
+  title: label(200),
   panels: z.array(Panel).min(1),
   refresh: DurationSchema.default("1m"),
   timeRange: DurationSchema.default("6h"),
@@ -176,7 +177,7 @@ export type SloAlerts = z.infer<typeof SloAlerts>;
 
 const window = DurationSchema.default("30d");
 const sloFields = {
-  name: z.string().min(1).optional(),
+  name: label(200).optional(),
   window,
   runbook: Runbook.optional(),
   alerts: SloAlerts,

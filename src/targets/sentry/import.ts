@@ -117,7 +117,7 @@ export async function importSentry(ctx: ImportContext): Promise<ImportResult> {
   return {
     source,
     summary: `imported ${count(Object.keys(defs.errors).length, "error alert")} and ${count(Object.keys(defs.performance).length, "performance alert")} of ${organization}/${account.project}`,
-    next: [...new Set(defs.next), `add the file to monitors/index.ts, then \`monitoring validate --stack ${ctx.stack}\` and \`monitoring plan --stack ${ctx.stack}\``],
+    next: [...new Set(defs.next), `keep the file under monitors/ (every service there is found), then \`monitoring validate --stack ${ctx.stack}\` and \`monitoring plan --stack ${ctx.stack}\``],
     notes: defs.notes,
   };
 }

@@ -1,12 +1,10 @@
 /**
- * What Sentry's own validators would refuse, checked before anything is registered, with the
- * evidence in the kinds (./kinds/issue-alert.ts, ./kinds/metric-alert.ts): name lengths, an issue
- * alert's frequency, trigger order and actions, span windows, and webhook contacts.
+ * What Sentry's own validators would refuse beyond ./problems' bounds (names, throttle, threshold
+ * order), checked before anything is registered, with the evidence in the kinds
+ * (./kinds/metric-alert.ts): every trigger needs an action, span windows, webhook contacts.
  */
 import { durationMinutes } from "../../model";
 import type { Problem, ResolvedModel, ResolvedService, Routed } from "../../resolve";
-import { FREQUENCY_MINUTES, ISSUE_ALERT_NAME_MAX } from "./kinds/issue-alert";
-import { METRIC_ALERT_NAME_MAX } from "./kinds/metric-alert";
 import type { SentrySettings } from "./settings";
 
 /**
@@ -19,10 +17,6 @@ export const WEBHOOK_REASON =
   "Sentry cannot post an alert to a contact's URL: its webhook action (NotifyEventServiceAction, service \"webhooks\") posts to the URLs of the project's WebHooks plugin, the same for every rule, and metric alerts have no webhook action";
 
 type Error = (where: string, message: string) => void;
-
-function checkName(where: string, alert: Routed, max: number, error: Error): void {
-  if (alert.name.length > max) error(`${where}.name`, `is ${alert.name.length} characters long (expected at most ${max}: Sentry's limit for alert rule names)`);
-}
 
 function checkWebhooks(model: ResolvedModel, where: string, alert: Routed, error: Error): void {
   for (const key of alert.contacts) {
@@ -45,29 +39,14 @@ function serviceLimits(model: ResolvedModel, settings: SentrySettings, service: 
   for (const a of service.errors) {
     const where = `${service.key}.errors.${a.key}`;
     checkWebhooks(model, where, a, error);
-    if (a.kind === "failure-rate") {
-      checkName(where, a, METRIC_ALERT_NAME_MAX, error);
-      windowCheck(where, a.window);
-      if (a.warnAbovePercent !== undefined && a.warnAbovePercent > a.abovePercent) {
-        error(`${where}.warnAbovePercent`, `${a.warnAbovePercent} is above abovePercent ${a.abovePercent} (expected the warning threshold at or below the critical one: Sentry's critical trigger must have an alert threshold above the warning trigger)`);
-      }
-      if (a.warnAbovePercent !== undefined) checkWarningTrigger(model, `${where}.warnAbovePercent`, reachable, error);
-      continue;
-    }
-    checkName(where, a, ISSUE_ALERT_NAME_MAX, error);
-    const minutes = durationMinutes(a.throttle);
-    if (!Number.isInteger(minutes) || minutes < FREQUENCY_MINUTES.min || minutes > FREQUENCY_MINUTES.max) {
-      error(`${where}.throttle`, `${a.throttle} is not allowed (expected a whole number of minutes from ${FREQUENCY_MINUTES.min}m to 30d: Sentry's action interval)`);
-    }
+    if (a.kind !== "failure-rate") continue;
+    windowCheck(where, a.window);
+    if (a.warnAbovePercent !== undefined) checkWarningTrigger(model, `${where}.warnAbovePercent`, reachable, error);
   }
   for (const a of service.performance) {
     const where = `${service.key}.performance.${a.key}`;
     checkWebhooks(model, where, a, error);
-    checkName(where, a, METRIC_ALERT_NAME_MAX, error);
     windowCheck(where, a.window);
-    if (a.warnAboveMs !== undefined && a.warnAboveMs > a.aboveMs) {
-      error(`${where}.warnAboveMs`, `${a.warnAboveMs} is above aboveMs ${a.aboveMs} (expected the warning threshold at or below the critical one: Sentry's critical trigger must have an alert threshold above the warning trigger)`);
-    }
     if (a.warnAboveMs !== undefined) checkWarningTrigger(model, `${where}.warnAboveMs`, reachable, error);
   }
 }

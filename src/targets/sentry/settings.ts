@@ -16,14 +16,14 @@ export type PerformanceDataset = (typeof PERFORMANCE_DATASETS)[number];
 export const SentrySettings = z.strictObject({
   organization: z.string().regex(/^[a-z0-9_-]+$/, { error: "expected a Sentry organization slug" }).optional(),
   /** Team (numeric id) e-mailed by metric alerts; issue alerts without it mail the issue owners. */
-  emailTeamId: z.string().regex(/^\d+$/, { error: "expected a numeric Sentry team id" }).optional(),
+  emailTeamId: z.string().regex(/^\d{1,19}$/, { error: "expected a numeric Sentry team id" }).optional(),
   /** Sentry's Slack integration id, needed to route alerts to Slack contacts. */
-  slackIntegrationId: z.string().regex(/^\d+$/, { error: "expected a numeric Sentry integration id" }).optional(),
+  slackIntegrationId: z.string().regex(/^\d{1,19}$/, { error: "expected a numeric Sentry integration id" }).optional(),
   /** Sentry's PagerDuty integration and the service in it, needed to page through Sentry. */
   pagerduty: z
     .strictObject({
-      integrationId: z.string().regex(/^\d+$/, { error: "expected a numeric Sentry integration id" }),
-      serviceId: z.string().regex(/^\d+$/, { error: "expected a numeric Sentry PagerDuty service id" }),
+      integrationId: z.string().regex(/^\d{1,19}$/, { error: "expected a numeric Sentry integration id" }),
+      serviceId: z.string().regex(/^\d{1,19}$/, { error: "expected a numeric Sentry PagerDuty service id" }),
     })
     .optional(),
   /** The dataset of failure-rate and latency alerts: what the organization accepts. */

@@ -7,9 +7,9 @@
  * Stripe's Dashboard e-mail notifications have no API; the webhook is the supported way.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Problem, ResolvedModel, ResolvedStripeAlert } from "../../resolve";
+import type { ResolvedStripeAlert } from "../../resolve";
 import { logicalName, type ServiceContext } from "../types";
-import { knownStripeEvents, WebhookEndpoint } from "./provider";
+import { WebhookEndpoint } from "./provider";
 import type { StripeSettings } from "./settings";
 
 function slug(text: string): string {
@@ -32,24 +32,14 @@ export function endpointsOf(alerts: readonly ResolvedStripeAlert[]): Array<{ url
     .sort((a, b) => (a.key < b.key ? -1 : 1));
 }
 
-/** Event names the installed Stripe SDK does not know, reported before anything is registered. */
-export function stripeProblems(model: ResolvedModel): Problem[] {
-  const known = knownStripeEvents();
-  if (!known) return [];
-  const problems: Problem[] = [];
-  for (const service of model.services) {
-    for (const alert of service.stripeAlerts) {
-      alert.events.forEach((ev, i) => {
-        if (ev !== "*" && !known.includes(ev)) {
-          problems.push({ level: "error", where: `${service.key}.business.stripe.${alert.key}.events[${i}]`, message: `"${ev}" is not a Stripe event type (expected one the Stripe SDK knows, e.g. invoice.payment_failed)` });
-        }
-      });
-      if (!alert.url.startsWith("https://")) {
-        problems.push({ level: "error", where: `${service.key}.business.stripe.${alert.key}`, message: `Stripe delivers webhooks to https:// URLs only, not ${alert.url} (expected an https base URL or url)` });
-      }
-    }
-  }
-  return problems;
+/** The endpoint's description: the service and the alerts it delivers (stripeProblems checks its length). */
+export function endpointDescription(serviceName: string, alerts: readonly ResolvedStripeAlert[]): string {
+  return `${serviceName}: ${alerts.map((a) => a.name).join(", ")}`;
+}
+
+/** The keys of the endpoint's alerts, kept in its metadata (stripeProblems checks its length). */
+export function endpointAlertKeys(alerts: readonly ResolvedStripeAlert[]): string {
+  return alerts.map((a) => a.key).join(",");
 }
 
 /**
@@ -64,10 +54,10 @@ export function registerService({ model, settings, service, parent, output }: Se
       {
         url: ep.url,
         enabledEvents: [...new Set(ep.alerts.flatMap((a) => a.events))].sort(),
-        description: `${service.name}: ${ep.alerts.map((a) => a.name).join(", ")}`.slice(0, 5000),
+        description: endpointDescription(service.name, ep.alerts),
         apiVersion,
         marker: `${model.stack}/${service.key}/${ep.key}`,
-        metadata: { alerts: ep.alerts.map((a) => a.key).join(",").slice(0, 500) },
+        metadata: { alerts: endpointAlertKeys(ep.alerts) },
       },
       { parent } satisfies pulumi.CustomResourceOptions,
     );

@@ -82,11 +82,9 @@ describe("names", () => {
 describe("frequency", () => {
   it("an issue alert's throttle is a whole number of minutes from 5 to 43200", async () => {
     expect(problems("dev", (s) => (s.errors["first-seen"].throttle = "2m"))).toContain(
-      "error dev finsight-api.errors.first-seen.throttle: 2m is not allowed (expected a whole number of minutes from 5m to 30d: Sentry's action interval)",
+      "error dev finsight-api.errors.first-seen.throttle: Sentry notifies at most once per 5 to 43200 whole minutes, not per 2m (expected a throttle from 5m to 30d)",
     );
-    expect(problems("dev", (s) => (s.errors["first-seen"].throttle = "90s"))).toContain(
-      "error dev finsight-api.errors.first-seen.throttle: 90s is not allowed (expected a whole number of minutes from 5m to 30d: Sentry's action interval)",
-    );
+    expect(problems("dev", (s) => (s.errors["first-seen"].throttle = "90s")).some((p) => p.startsWith("error dev finsight-api.errors.first-seen.throttle: "))).toBe(true);
     expect(problems("dev", (s) => (s.errors["first-seen"].throttle = "5w")).some((p) => p.includes("first-seen.throttle"))).toBe(true);
     expect(problems("dev", (s) => (s.errors["first-seen"].throttle = "30d")).filter((p) => p.startsWith("error"))).toEqual([]);
     expect((await issue.check({}, { ...RULE, frequency: 4 })).failures![0].reason).toMatch(/frequency: 4 is out of range \(expected 5 to 43200 minutes\)/);
@@ -98,9 +96,9 @@ describe("frequency", () => {
 describe("triggers and actions", () => {
   it("the warning threshold may not pass the critical one", async () => {
     expect(problems("prod", (s) => (s.errors["error-rate"].warnAbovePercent = 60))).toContain(
-      "error prod finsight-api.errors.error-rate.warnAbovePercent: 60 is above abovePercent 50 (expected the warning threshold at or below the critical one: Sentry's critical trigger must have an alert threshold above the warning trigger)",
+      "error prod finsight-api.errors.error-rate.warnAbovePercent: the warning threshold 60% is above the critical one, 50%, which Sentry refuses (expected a warning threshold at most 50%)",
     );
-    expect(problems("prod", (s) => (s.performance["p95-slow"].warnAboveMs = 2500)).some((p) => p.includes("p95-slow.warnAboveMs: 2500 is above aboveMs 2000"))).toBe(true);
+    expect(problems("prod", (s) => (s.performance["p95-slow"].warnAboveMs = 2500)).some((p) => p.includes("p95-slow.warnAboveMs: the warning threshold 2500 ms is above the critical one"))).toBe(true);
     const inverted = { ...METRIC, triggers: [METRIC.triggers[0], { label: "warning", alertThreshold: 2500, actions: [EMAIL] }] };
     expect((await metric.check({}, inverted)).failures!.map((f) => f.property)).toEqual(["triggers[1].alertThreshold"]);
     expect(await refused(metric, inverted)).toMatch(/Critical trigger must have an alert threshold above warning trigger/);

@@ -5,8 +5,8 @@
  * - `name`, `environment`, `actionMatch`, `filterMatch`, `frequency`, `conditions`, `filters`,
  *   `actions`: `src/sentry/api/serializers/rest_framework/rule.py` `RuleSerializer`. `frequency` is
  *   `IntegerField(min_value=5, max_value=60 * 24 * 30)` (minutes); `environment` must exist
- *   ("This environment has not been created."); the name is a CharField bounded at 256 characters
- *   in current Sentry (64 in releases before 2021).
+ *   ("This environment has not been created."); the name is `CharField(max_length=256)`
+ *   (`ProjectRulesPostSerializer` in `api/endpoints/project_rules.py`; 64 in older releases).
  * - "You must add an action for this alert to fire.": `api/endpoints/project_rules.py` (POST) and
  *   `project_rule_details.py` (PUT) refuse a rule without actions.
  * - What comes back (`api/serializers/models/rule.py`): every condition, filter and action gains a
