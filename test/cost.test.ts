@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { stackCost } from "../src/cli/cost";
 import { uptimeRobot } from "../src/targets/uptimerobot";
 import { validateStack } from "../src/pipeline";
-import { cli, finsightCopy, stackConfig, withSetting } from "./helpers";
+import { cli, editFile, finsightCopy, scratchProject, stackConfig, withSetting } from "./helpers";
 
 function costOf(stack: string, edit: (svc: Record<string, any>) => void = () => undefined, config = stackConfig(stack)) {
   const svc = finsightCopy();
@@ -74,5 +74,15 @@ describe("monitoring cost", () => {
     const r = cli(["plan", "--stack", "prod"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trimEnd().split("\n").pop()).toMatch(/^Cost: uptimerobot solo \$7, .*; \$\d+\/month \(monitoring cost --stack prod for why\)$/);
+  });
+
+  it("prints the tiers needed when they exceed the configured ones, then the problems, and exits 1", () => {
+    const dir = scratchProject();
+    editFile(dir, "Pulumi.dev.yaml", (t) => t.replace("  monitoring:checks:\n    interval: 5m", "  monitoring:checks:\n    interval: 1m"));
+    const r = cli(["cost", "--stack", "dev"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^uptimerobot\s+solo\s+free\s+\$7\s+.*checks every 1m/m);
+    expect(r.stdout).toContain("note: uptimerobot: configured free is not enough: solo is needed");
+    expect(r.stderr).toContain("dev Pulumi.dev.yaml monitoring:checks.interval: UptimeRobot free checks at most every 5m");
   });
 });

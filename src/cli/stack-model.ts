@@ -11,6 +11,8 @@ import { readProject, readStackConfig } from "./project";
 
 export interface StackModel {
   model?: ResolvedModel;
+  /** The model when only vendors' problems (plan limits, ...) stand in the way (see validateStack). */
+  resolved?: ResolvedModel;
   problems: Problem[];
   services: readonly unknown[];
   config: RawConfig;
@@ -23,6 +25,6 @@ export function stackModel(root: string, stack: string, adjust?: (config: RawCon
   const { services, problems: unloadable } = loadDefinitions(root);
   if (unloadable.length > 0) return { problems: unloadable, services, config: raw };
   const config = adjust ? adjust(raw, services) : raw;
-  const { model, problems } = validateStack({ stack, services, config });
-  return { model, problems, services, config };
+  const { model, resolved, problems } = validateStack({ stack, services, config });
+  return { model, resolved, problems, services, config };
 }

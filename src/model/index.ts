@@ -22,7 +22,7 @@ const DEFINED: WeakSet<object> = ((globalThis as { [key: symbol]: WeakSet<object
  * all services and the stack's settings, so that all mistakes are reported together. The file's
  * default export is how the service is found (every module under monitors/ is loaded).
  */
-export function defineService<const T extends ServiceDefinition>(definition: T): T {
+export function defineService(definition: ServiceDefinition): ServiceDefinition {
   if (typeof definition === "object" && definition !== null) DEFINED.add(definition);
   return definition;
 }

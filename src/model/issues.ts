@@ -9,8 +9,8 @@ export interface PathIssue {
  * Flattens zod's issues into `path: message` pairs a person can act on: an unknown field is
  * reported at its own path, with the fields that are allowed there.
  */
-export function issuesOf(error: z.ZodError, schema?: z.ZodType): PathIssue[] {
-  const allowedKeys = (path: (string | number)[]) => (schema ? keysAt(schema, path) : undefined);
+export function issuesOf(error: z.ZodError, schema?: z.ZodType, input?: unknown): PathIssue[] {
+  const allowedKeys = (path: (string | number)[]) => (schema ? keysAt(schema, path, input) : undefined);
   const out: PathIssue[] = [];
   for (const issue of error.issues) {
     const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
@@ -78,18 +78,42 @@ export function unwrapped(schema: z.ZodType): Def {
   }
 }
 
-/** The field names an object schema allows at a path, for "unknown field (expected one of ...)". */
-export function keysAt(schema: z.ZodType, path: readonly (string | number)[]): string[] | undefined {
+/**
+ * The field names an object schema allows at a path, for "unknown field (expected one of ...)".
+ * Given the input, a union (a check of kind "http" or "heartbeat") is followed into the option
+ * the input chose: the one whose literal fields (its `kind`) the input's values match.
+ */
+export function keysAt(schema: z.ZodType, path: readonly (string | number)[], input?: unknown): string[] | undefined {
   let def = unwrapped(schema);
-  for (const step of path) {
+  let value = input;
+  for (let i = 0; ; i++) {
+    if (def.type === "union" && def.options) {
+      const chosen = optionFor(def.options, value);
+      if (!chosen) return undefined;
+      def = chosen;
+    }
+    if (i === path.length) break;
+    const step = path[i];
     let next: z.ZodType | undefined;
     if (def.type === "object" && def.shape) next = Object.hasOwn(def.shape, String(step)) ? def.shape[String(step)] : undefined;
     else if (def.type === "record") next = def.valueType;
     else if (def.type === "array") next = def.element;
     if (!next) return undefined;
     def = unwrapped(next);
+    value = value !== null && typeof value === "object" && Object.hasOwn(value, step) ? (value as Record<string | number, unknown>)[step] : undefined;
   }
   return def.type === "object" && def.shape ? Object.keys(def.shape) : undefined;
+}
+
+/** The object option of a union whose literal fields the value matches (the discriminator), if exactly one does. */
+function optionFor(options: readonly z.ZodType[], value: unknown): Def | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  const matching = options.map(unwrapped).filter((o) => {
+    if (o.type !== "object" || !o.shape) return false;
+    const literals = Object.entries(o.shape).map(([k, f]) => [k, unwrapped(f) as Def & { values?: unknown[] }] as const).filter(([, f]) => f.type === "literal");
+    return literals.length > 0 && literals.every(([k, f]) => (f.values ?? []).includes((value as Record<string, unknown>)[k]));
+  });
+  return matching.length === 1 ? matching[0] : undefined;
 }
 
 /**

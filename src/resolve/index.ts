@@ -63,6 +63,12 @@ export function resolve(input: ResolveInput): Resolution {
   const contacts = resolveContacts(settings);
   checkContactRefs(settings.routing.critical, "monitoring:routing.critical", contacts, (w, m) => error(settingsWhere(w), m));
   checkContactRefs(settings.routing.warning, "monitoring:routing.warning", contacts, (w, m) => error(settingsWhere(w), m));
+  for (const [key, service] of Object.entries(settings.services)) {
+    for (const severity of ["critical", "warning"] as const) {
+      const refs = service.routing?.[severity];
+      if (refs) checkContactRefs(refs, `monitoring:services.${key}.routing.${severity}`, contacts, (w, m) => error(settingsWhere(w), m));
+    }
+  }
   for (const key of Object.keys(settings.services)) {
     if (!keys.has(key)) {
       error(settingsWhere(`monitoring:services.${key}`), `no service has the key "${key}" (expected one of: ${[...keys].join(", ") || "none defined"})`);
@@ -104,7 +110,7 @@ function parseServices(raw: readonly unknown[], error: (where: string, message: 
     }
     // What could not be read is reported once, at its own path, not again as a schema mismatch there.
     const under = (path: readonly (string | number)[]) => path.length > 0 && unreadable.some((u) => related(u.path, path));
-    const issues = [...unreadable, ...(result.success ? [] : issuesOf(result.error, Service).filter((i) => !under(i.path)))];
+    const issues = [...unreadable, ...(result.success ? [] : issuesOf(result.error, Service, definition).filter((i) => !under(i.path)))];
     for (const issue of issues) error(joinWhere(label, issue.path), issue.message);
     // Check the rest of the service too, so one run reports everything.
     const salvaged = salvage(definition, issues);

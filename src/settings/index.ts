@@ -7,7 +7,7 @@
  * this file names no vendor. Each vendor's block gets `enabled` and its own defaults.
  */
 import { z } from "zod";
-import { Contact, HostName, HttpUrl, keyed, label, OFFLINE_SECRET, Routing } from "../model";
+import { Contact, HostName, HttpUrl, Key, keyed, label, OFFLINE_SECRET, Routing } from "../model";
 import { HttpCheck } from "../model/checks";
 import { issuesOf, unwrapped } from "../model/issues";
 import { related, snapshot } from "../model/snapshot";
@@ -33,7 +33,13 @@ const Common = z.strictObject({
   /** Environment name used in alert names and Sentry filters; defaults to the stack name. */
   environment: label(200).optional(),
   /** Per service (by key): what differs per stack. */
-  services: keyed(z.strictObject({ baseUrl: HttpUrl.optional() })).prefault({}),
+  services: keyed(
+    z.strictObject({
+      baseUrl: HttpUrl.optional(),
+      /** This service's routing on this stack, per severity; a severity left out follows `monitoring:routing`. */
+      routing: z.strictObject({ critical: z.array(Key).optional(), warning: z.array(Key).optional() }).optional(),
+    }),
+  ).prefault({}),
   contacts: keyed(Contact).prefault({}),
   routing: Routing.default({ critical: [], warning: [] }),
   checks: z
@@ -123,7 +129,7 @@ export function parseSettings(raw: RawConfig, vendors: readonly VendorSettingsSp
   const parsed = schema.safeParse(copied.value);
   if (parsed.success && issues.length === 0) return { settings: parsed.data, issues: [] };
   if (!parsed.success) {
-    for (const issue of issuesOf(parsed.error, schema)) {
+    for (const issue of issuesOf(parsed.error, schema, copied.value)) {
       if (copied.issues.some((c) => related(c.path, issue.path) && issue.path.length > 0)) continue;
       issues.push({ path: `${CONFIG_NAMESPACE}:${dotted(issue.path)}`, message: issue.message });
     }
