@@ -5,7 +5,7 @@
  */
 import { durationMinutes } from "../../model";
 import type { Problem, ResolvedModel, ResolvedService, Routed } from "../../resolve";
-import type { SentrySettings } from "./settings";
+import { warningRoute, type SentrySettings } from "./settings";
 
 /**
  * Why a webhook contact is an error for Sentry alerts: `NotifyEventServiceAction` with service
@@ -26,9 +26,9 @@ function checkWebhooks(model: ResolvedModel, where: string, alert: Routed, error
 }
 
 /** The warning trigger needs an action too (Sentry: "Each trigger must have an associated action for this alert to fire."). */
-function checkWarningTrigger(model: ResolvedModel, where: string, reachable: (key: string) => boolean, error: Error): void {
-  if (model.settings.routing.warning.some(reachable)) return;
-  error(where, `the warning trigger would reach no contact Sentry can deliver to (expected monitoring:routing.warning to name an e-mail, Slack or PagerDuty contact Sentry can reach: Sentry requires every trigger to have an action)`);
+function checkWarningTrigger(route: readonly string[], where: string, reachable: (key: string) => boolean, error: Error): void {
+  if (route.some(reachable)) return;
+  error(where, `the warning trigger would reach no contact Sentry can deliver to (expected monitoring:routing.warning, or the service's, to name an e-mail, Slack or PagerDuty contact Sentry can reach: Sentry requires every trigger to have an action)`);
 }
 
 function serviceLimits(model: ResolvedModel, settings: SentrySettings, service: ResolvedService, reachable: (key: string) => boolean, error: Error): void {
@@ -41,13 +41,13 @@ function serviceLimits(model: ResolvedModel, settings: SentrySettings, service: 
     checkWebhooks(model, where, a, error);
     if (a.kind !== "failure-rate") continue;
     windowCheck(where, a.window);
-    if (a.warnAbovePercent !== undefined) checkWarningTrigger(model, `${where}.warnAbovePercent`, reachable, error);
+    if (a.warnAbovePercent !== undefined) checkWarningTrigger(warningRoute(model, service.key), `${where}.warnAbovePercent`, reachable, error);
   }
   for (const a of service.performance) {
     const where = `${service.key}.performance.${a.key}`;
     checkWebhooks(model, where, a, error);
     windowCheck(where, a.window);
-    if (a.warnAboveMs !== undefined) checkWarningTrigger(model, `${where}.warnAboveMs`, reachable, error);
+    if (a.warnAboveMs !== undefined) checkWarningTrigger(warningRoute(model, service.key), `${where}.warnAboveMs`, reachable, error);
   }
 }
 

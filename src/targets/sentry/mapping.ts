@@ -10,7 +10,7 @@ import type { ResolvedErrorAlert, ResolvedLatencyAlert, ResolvedModel, Routed } 
 import { logicalName, type ServiceContext } from "../types";
 import { undeliverable } from "./problems";
 import { Environment, IssueAlert, MetricAlert, type IssueAlertInputs, type MetricAlertAction, type MetricAlertInputs, type MetricAlertTrigger, type RuleNode } from "./provider";
-import { sentrySettings, type PerformanceDataset, type SentrySettings } from "./settings";
+import { sentrySettings, warningRoute, type PerformanceDataset, type SentrySettings } from "./settings";
 
 /** Issue-alert actions for the contacts Sentry can deliver to (one e-mail action however many addresses). */
 export function issueActions(model: ResolvedModel, alert: Routed): RuleNode[] {
@@ -65,11 +65,15 @@ export function metricActions(model: ResolvedModel, contacts: readonly string[])
 interface Target {
   organization: string;
   project: string;
+  /** Who the warning trigger reaches: the service's warning routing on this stack, else the stack's. */
+  warning: readonly string[];
 }
+
 
 function issueAlertArgs(model: ResolvedModel, at: Target, alert: Exclude<ResolvedErrorAlert, { kind: "failure-rate" }>): IssueAlertInputs {
   const common = {
-    ...at,
+    organization: at.organization,
+    project: at.project,
     name: alert.name,
     environment: alert.environment,
     actionMatch: "any" as const,
@@ -114,9 +118,10 @@ function performanceAlertArgs(
 ): MetricAlertInputs {
   const source = PERFORMANCE_DATASETS[sentrySettings(model).performanceDataset];
   const triggers: MetricAlertTrigger[] = [{ label: "critical", alertThreshold: metric.critical, actions: metricActions(model, alert.contacts) }];
-  if (metric.warning !== undefined) triggers.push({ label: "warning", alertThreshold: metric.warning, actions: metricActions(model, model.settings.routing.warning) });
+  if (metric.warning !== undefined) triggers.push({ label: "warning", alertThreshold: metric.warning, actions: metricActions(model, at.warning) });
   return {
-    ...at,
+    organization: at.organization,
+    project: at.project,
     name: alert.name,
     environment: alert.environment,
     dataset: source.dataset,
@@ -145,13 +150,13 @@ function latencyArgs(model: ResolvedModel, at: Target, alert: ResolvedLatencyAle
 
 /** A service's issue and metric alerts (the project slug is checked by ./problems before anything is registered). */
 export function registerService({ model, service, parent }: ServiceContext<SentrySettings>): void {
-  const at: Target = { organization: sentrySettings(model).organization!, project: service.sentryProject ?? service.key };
+  const at: Target = { organization: sentrySettings(model).organization!, project: service.sentryProject ?? service.key, warning: warningRoute(model, service.key) };
   const environments = new Map<string, Environment>();
   const after = (environment: string): pulumi.CustomResourceOptions => {
     let env = environments.get(environment);
     if (!env) {
       const name = logicalName(service.key, "sentry-environment", environment.toLowerCase().replace(/[^a-z0-9]+/g, "-"));
-      env = new Environment(name, { ...at, name: environment, adopt: true }, { parent });
+      env = new Environment(name, { organization: at.organization, project: at.project, name: environment, adopt: true }, { parent });
       environments.set(environment, env);
     }
     return { parent, dependsOn: [env] };

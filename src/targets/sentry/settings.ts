@@ -32,3 +32,9 @@ export const SentrySettings = z.strictObject({
 export type SentrySettings = SettingsOf<typeof SentrySettings>;
 
 export const sentrySettings = (model: ResolvedModel): SentrySettings => settingsOf(model, VENDOR, SentrySettings);
+
+/** Who a service's warning triggers reach: `monitoring:services.<key>.routing.warning`, else `monitoring:routing.warning`. */
+export function warningRoute(model: ResolvedModel, serviceKey: string): readonly string[] {
+  const own = Object.hasOwn(model.settings.services, serviceKey) ? model.settings.services[serviceKey] : undefined;
+  return own?.routing?.warning ?? model.settings.routing.warning;
+}

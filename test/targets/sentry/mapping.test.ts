@@ -107,3 +107,21 @@ describe("Sentry performance datasets", () => {
     expect([rate.dataset, rate.query, rate.aggregate]).toEqual(["events_analytics_platform", "is_transaction:true", "failure_rate()"]);
   });
 });
+
+describe("Sentry warning triggers", () => {
+  it("reach the service's own warning routing on the stack when it has one", async () => {
+    const prod = stackConfig("prod");
+    const services = JSON.parse(prod["monitoring:services"]);
+    services["finsight-api"].routing = { warning: ["oncall-email"] };
+    const service = finsightCopy();
+    service.errors["error-rate"].warnAbovePercent = 20;
+    const found = finder(await provisionUnderMocks("prod", [service], withSetting(prod, "services", services)));
+    expect(found(METRIC, "finsight-api-errors-error-rate").triggers[1]).toEqual({ label: "warning", alertThreshold: 0.2, actions: [EMAIL_METRIC] });
+    // The stack's warning routing (e-mail and Slack) otherwise.
+    const stackWide = finder(await provisionUnderMocks("prod", [service], prod));
+    expect(stackWide(METRIC, "finsight-api-errors-error-rate").triggers[1].actions).toEqual([
+      EMAIL_METRIC,
+      { type: "slack", targetType: "specific", targetIdentifier: "#finsight-alerts", integrationId: 2002 },
+    ]);
+  });
+});

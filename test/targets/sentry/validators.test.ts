@@ -114,7 +114,7 @@ describe("triggers and actions", () => {
     // A warning trigger whose route Sentry cannot deliver to would have no action.
     const phoneOnly = (c: RawConfig) => withSetting(c, "routing", { critical: ["oncall-pagerduty"], warning: ["oncall-sms"] });
     expect(problems("prod", (s) => (s.errors["error-rate"].warnAbovePercent = 20), phoneOnly)).toContain(
-      "error prod finsight-api.errors.error-rate.warnAbovePercent: the warning trigger would reach no contact Sentry can deliver to (expected monitoring:routing.warning to name an e-mail, Slack or PagerDuty contact Sentry can reach: Sentry requires every trigger to have an action)",
+      "error prod finsight-api.errors.error-rate.warnAbovePercent: the warning trigger would reach no contact Sentry can deliver to (expected monitoring:routing.warning, or the service's, to name an e-mail, Slack or PagerDuty contact Sentry can reach: Sentry requires every trigger to have an action)",
     );
   });
 
