@@ -30,9 +30,9 @@ describe("monitoring plan on the shipped project", () => {
     expect(dev.stdout).toMatch(/^Plan for finsight-monitoring, stack dev: \d+ resources would be registered/);
     expect(dev.stdout).toContain("FinSight API (finsight-api)");
     expect(dev.stdout).toMatch(/^ {2}sentry$/m);
-    expect(dev.stdout).toMatch(/\+ SentryIssueAlert\s+finsight-api-errors-first-seen/);
+    expect(dev.stdout).toMatch(/\+ IssueAlert\s+finsight-api-errors-first-seen/);
     // Cloudflare: the zone's ruleset and the relay (its Worker, workers.dev route, digest Cron Trigger and replay store).
-    expect(dev.stdout).toMatch(/^Resources: .*cloudflare 5.*sentry 4.*; \d+ in all\.$/m);
+    expect(dev.stdout).toMatch(/^Resources: .*cloudflare 5.*sentry 5.*; \d+ in all\.$/m);
   });
 
   it("json has project, stack and every resource with urn, type, name, parent and inputs", () => {
@@ -42,16 +42,17 @@ describe("monitoring plan on the shipped project", () => {
     const names = prodJson.resources.map((r: any) => `${r.type} ${r.name}`);
     expect(names).toEqual(
       expect.arrayContaining([
-        "sentry:index/sentryIssueAlert:SentryIssueAlert finsight-api-errors-first-seen",
-        "sentry:index/sentryIssueAlert:SentryIssueAlert finsight-api-errors-error-spike",
-        "sentry:index/sentryMetricAlert:SentryMetricAlert finsight-api-errors-error-rate",
-        "sentry:index/sentryMetricAlert:SentryMetricAlert finsight-api-performance-p95-slow",
+        "pulumi-nodejs:dynamic/sentry:IssueAlert finsight-api-errors-first-seen",
+        "pulumi-nodejs:dynamic/sentry:IssueAlert finsight-api-errors-error-spike",
+        "pulumi-nodejs:dynamic/sentry:MetricAlert finsight-api-errors-error-rate",
+        "pulumi-nodejs:dynamic/sentry:MetricAlert finsight-api-performance-p95-slow",
+        "pulumi-nodejs:dynamic/sentry:Environment finsight-api-sentry-environment-production",
         "cloudflare:index/ruleset:Ruleset zone-rate-limits",
       ]),
     );
     const alert = prodJson.resources.find((r: any) => r.name === "finsight-api-errors-first-seen");
     expect(alert.urn).toBe(
-      "urn:pulumi:prod::finsight-monitoring::monitoring:index:Service$sentry:index/sentryIssueAlert:SentryIssueAlert::finsight-api-errors-first-seen",
+      "urn:pulumi:prod::finsight-monitoring::monitoring:index:Service$pulumi-nodejs:dynamic/sentry:IssueAlert::finsight-api-errors-first-seen",
     );
     const parent = prodJson.resources.find((r: any) => r.urn === alert.parent);
     expect(parent.type).toBe("monitoring:index:Service");
@@ -72,7 +73,7 @@ describe("monitoring plan on the shipped project", () => {
     const md = cli(["plan", "--stack", "dev", "--format", "markdown"]);
     expect(md.code).toBe(0);
     expect(md.stdout).toMatch(/^### Monitoring plan: `dev`/);
-    expect(md.stdout).toContain("<details><summary><code>sentry</code> SentryIssueAlert <b>finsight-api-errors-first-seen</b></summary>");
+    expect(md.stdout).toContain("<details><summary><code>sentry</code> IssueAlert <b>finsight-api-errors-first-seen</b></summary>");
     expect(md.stdout).toContain("| `conditions[0].interval` | 1h |");
   });
 

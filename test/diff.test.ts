@@ -103,8 +103,8 @@ describe("monitoring diff between two commits", () => {
     expect(warning).toBeGreaterThan(0);
     expect(warning).toBeLessThan(md.indexOf("<details"));
     const callout = md.slice(warning, md.indexOf("<details"));
-    expect(callout).toContain(`\`dev\` **delete** ${uptimeMapped ? "uptimerobot Monitor" : "sentry SentryIssueAlert"} \`${DELETED()}\``);
-    expect(callout).toContain(`\`prod\` **delete** ${uptimeMapped ? "uptimerobot Monitor" : "sentry SentryIssueAlert"} \`${DELETED()}\``);
+    expect(callout).toContain(`\`dev\` **delete** ${uptimeMapped ? "uptimerobot Monitor" : "sentry IssueAlert"} \`${DELETED()}\``);
+    expect(callout).toContain(`\`prod\` **delete** ${uptimeMapped ? "uptimerobot Monitor" : "sentry IssueAlert"} \`${DELETED()}\``);
   });
 
   it("names the rotated secret and never shows it", (ctx) => {

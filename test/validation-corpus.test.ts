@@ -60,7 +60,7 @@ const CASES: Case[] = [
 
   { name: "maintenance window outside the UptimeRobot account's time zone", service: (s) => (s.maintenance["weekly-deploy"].timeZone = "America/New_York"), where: "finsight-api.maintenance.weekly-deploy.timeZone", says: "account's time zone, Europe/Berlin, not America/New_York" },
 
-  { name: "Sentry alert routed only to a phone Sentry cannot call", stack: "prod", service: (s) => (s.errors["error-rate"].notify = ["oncall-sms"]), where: "finsight-api.errors.error-rate", says: "no contact of this alert can be reached through Sentry (expected an e-mail, Slack, PagerDuty or webhook contact" },
+  { name: "Sentry alert routed only to a phone Sentry cannot call", stack: "prod", service: (s) => (s.errors["error-rate"].notify = ["oncall-sms"]), where: "finsight-api.errors.error-rate", says: "no contact of this alert can be reached through Sentry (expected an e-mail, Slack or PagerDuty contact" },
 
   // ---- policy
   { name: "prod critical alert without a paging contact", stack: "prod", config: setting("routing", (r) => ({ ...r, critical: ["oncall-email"] })), where: "finsight-api.checks.health", says: "reaches no paging contact" },

@@ -18,6 +18,8 @@ export const ErrorAlert = z.discriminatedUnion(
       environment: label(200).optional(),
       /** At most one notification per issue in this interval. */
       throttle: DurationSchema.default("30m"),
+      /** Take over an existing Sentry alert of the same name and environment on the first `pulumi up` (set by `monitoring import sentry`). */
+      adopt: z.boolean().optional(),
     }),
     z.strictObject({
       kind: z.literal("event-frequency"),
@@ -28,6 +30,8 @@ export const ErrorAlert = z.discriminatedUnion(
       interval: DurationSchema,
       environment: label(200).optional(),
       throttle: DurationSchema.default("1h"),
+      /** Take over an existing Sentry alert of the same name and environment on the first `pulumi up` (set by `monitoring import sentry`). */
+      adopt: z.boolean().optional(),
     }),
     z.strictObject({
       kind: z.literal("failure-rate"),
@@ -38,6 +42,8 @@ export const ErrorAlert = z.discriminatedUnion(
       warnAbovePercent: z.number().gt(0).max(100).optional(),
       window: DurationSchema,
       environment: label(200).optional(),
+      /** Take over an existing Sentry alert of the same name and environment on the first `pulumi up` (set by `monitoring import sentry`). */
+      adopt: z.boolean().optional(),
     }),
   ],
   { error: 'expected an error alert with kind "first-seen", "event-frequency" or "failure-rate"' },
@@ -61,6 +67,8 @@ export const LatencyAlert = z.strictObject({
   /** Sentry search query narrowing the transactions, e.g. "transaction:/api/v1/*". */
   query: line(2000).default(""),
   environment: label(200).optional(),
+  /** Take over an existing Sentry alert of the same name and environment on the first `pulumi up` (set by `monitoring import sentry`). */
+  adopt: z.boolean().optional(),
 });
 export type LatencyAlert = z.infer<typeof LatencyAlert>;
 

@@ -72,7 +72,7 @@ export class KindProvider<I extends object, V extends Identified, C, U> implemen
   }
 
   private async lookup(t: Transport<V, C, U>, i: I, fresh: boolean): Promise<V | undefined> {
-    return (await t.list({ fresh })).find((v) => this.kind.identifies(v, i));
+    return (await t.list({ fresh, near: i })).find((v) => this.kind.identifies(v, i));
   }
 
   /** The object these inputs describe, if it exists: by its marker, or with adopt under its alias. */

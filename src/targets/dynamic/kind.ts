@@ -20,8 +20,11 @@ export interface Identified {
  * so that "gone" and "ambiguous" mean the same for every vendor.
  */
 export interface Transport<V extends Identified, C, U> {
-  /** Every object of the kind; `fresh` skips any cached listing. */
-  list(opts: { fresh: boolean }): Promise<V[]>;
+  /**
+   * Every object of the kind; `fresh` skips any cached listing. `near`: the inputs being looked
+   * for, for vendors whose collections are scoped by an input (a Sentry project's alert rules).
+   */
+  list(opts: { fresh: boolean; near?: object }): Promise<V[]>;
   /** One object, or undefined when it no longer exists. */
   get(id: string): Promise<V | undefined>;
   create(body: C): Promise<V>;

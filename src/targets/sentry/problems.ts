@@ -5,6 +5,7 @@
 import { durationMinutes, durationMs, shown, type Duration } from "../../model";
 import type { Problem, ResolvedModel, ResolvedService, Routed } from "../../resolve";
 import { deliveryProblems, type DeliveredAlert } from "../delivery";
+import { sentryLimits, WEBHOOK_REASON } from "./limits";
 import { sentrySettings, type SentrySettings } from "./settings";
 
 /** Issue-alert frequency intervals Sentry offers. */
@@ -56,7 +57,7 @@ export function undeliverable(model: ResolvedModel, contactKey: string, kind: Se
     case "email":
       return kind === "metric" && !sentry.emailTeamId ? "needs monitoring:vendors.sentry.emailTeamId for metric alerts" : undefined;
     case "webhook":
-      return kind === "metric" ? "Sentry metric alerts cannot call a plain webhook" : undefined;
+      return WEBHOOK_REASON;
   }
 }
 
@@ -92,13 +93,15 @@ export function sentryProblems(model: ResolvedModel, sentry: SentrySettings): Pr
   }
   const used = alerts.length > 0;
   problems.push(
+    // A webhook contact is an error of each alert that names it (./limits), not a skipped contact.
     ...deliveryProblems(model, alerts, {
       vendor: "Sentry",
       undeliverable: (key, a) => undeliverable(model, key, (a as (typeof alerts)[number]).kind),
-      expectedReachable: "(expected an e-mail, Slack, PagerDuty or webhook contact Sentry can deliver to)",
+      expectedReachable: "(expected an e-mail, Slack or PagerDuty contact Sentry can deliver to)",
       expectedPager: "(expected a pagerduty contact with monitoring:vendors.sentry.pagerduty set)",
-    }),
+    }).filter((p) => !(p.level === "warning" && p.message.endsWith(WEBHOOK_REASON))),
   );
+  problems.push(...sentryLimits(model, sentry, (key) => model.contacts[key] !== undefined && undeliverable(model, key, "metric") === undefined));
   if (used && !sentry.organization) {
     error(`Pulumi.${model.stack}.yaml monitoring:vendors.sentry.organization`, "missing (expected the Sentry organization slug, or vendors.sentry.enabled: false)");
   } else if (used && sentry.organization) {
