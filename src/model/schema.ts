@@ -11,6 +11,7 @@ import { z } from "zod";
 import { ErrorAlert, LatencyAlert, RateLimit, StripeAlert } from "./alerts";
 import { Check, MaintenanceWindow, StatusPage } from "./checks";
 import { HttpUrl, Key } from "./common";
+import { LogSource } from "./logs";
 import { Dashboard, Database, MetricAlert, PrometheusMetrics, Slo } from "./metrics";
 
 export * from "./common";
@@ -18,6 +19,7 @@ export * from "./checks";
 export * from "./alerts";
 export * from "./metrics";
 export * from "./prometheus";
+export * from "./logs";
 
 // ---------------------------------------------------------------------------------------------
 // The service: everything above for one deployable
@@ -42,6 +44,8 @@ export const Service = z.strictObject({
   business: z.strictObject({ stripe: z.record(Key, StripeAlert).default({}) }).default({ stripe: {} }),
   statusPage: StatusPage.optional(),
   maintenance: z.record(Key, MaintenanceWindow).default({}),
+  /** Log sources the service ships its logs to (Better Stack), by stable key. */
+  logs: z.record(Key, LogSource).default({}),
 });
 
 /** What a team writes: defaults may be left out. */

@@ -17,6 +17,7 @@ export const CONCERNS = [
   "rateLimits",
   "stripeAlerts",
   "slos",
+  "logs",
 ] as const satisfies readonly (keyof ResolvedService)[];
 export type Concern = (typeof CONCERNS)[number];
 
@@ -49,6 +50,7 @@ const ROUTED: { readonly [C in Concern]: (service: ResolvedService) => RoutedEnt
     }),
   rateLimits: () => [],
   stripeAlerts: (s) => alerts(s, s.stripeAlerts, "business", "stripe"),
+  logs: () => [],
 };
 
 export function routedEntries(service: ResolvedService, concern: Concern): RoutedEntry[] {

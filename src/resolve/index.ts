@@ -13,6 +13,7 @@ import { resolveDatabase, resolveErrors, resolveMetricAlerts, resolvePerformance
 import { resolveChecks, resolveMaintenance, resolveStatusPage } from "./checks";
 import type { Concern } from "./concerns";
 import { checkContactRefs, joinWhere, serviceContext } from "./context";
+import { resolveLogs } from "./logs";
 import { policyProblems } from "./policy";
 import { salvage } from "./salvage";
 import { resolveSlos } from "./slos";
@@ -142,6 +143,7 @@ function resolveService(ctx: ReturnType<typeof serviceContext>): ResolvedService
     stripeAlerts: resolveStripeAlerts(ctx),
     statusPage: resolveStatusPage(ctx, checkKeys),
     maintenance: resolveMaintenance(ctx, checkKeys),
+    logs: resolveLogs(ctx),
   };
   if (ctx.needsBase.length > 0) {
     ctx.error(

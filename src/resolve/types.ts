@@ -11,6 +11,7 @@ import type {
   HeartbeatCheck,
   HttpCheck,
   LatencyAlert,
+  LogSource,
   MaintenanceWindow,
   MetricAlert,
   PrometheusMetrics,
@@ -124,6 +125,12 @@ export type ResolvedMaintenanceWindow = DistributiveOmit<MaintenanceWindow, "che
   checks: string[];
 };
 
+/** A log source: the definition with its key and display name (the stack's environment is added by the vendor). */
+export type ResolvedLogSource = LogSource & {
+  key: string;
+  name: string;
+};
+
 export interface ResolvedService {
   key: string;
   name: string;
@@ -144,6 +151,7 @@ export interface ResolvedService {
   stripeAlerts: ResolvedStripeAlert[];
   statusPage?: ResolvedStatusPage;
   maintenance: ResolvedMaintenanceWindow[];
+  logs: ResolvedLogSource[];
 }
 
 export interface ResolvedModel {
