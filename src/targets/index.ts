@@ -3,6 +3,7 @@
  * under src/targets/ and one line here.
  */
 import type { ResolvedModel } from "../resolve";
+import { betterStack } from "./betterstack";
 import { cloudflare } from "./cloudflare";
 import { grafana } from "./grafana";
 import { sentry } from "./sentry";
@@ -10,7 +11,7 @@ import { stripe } from "./stripe";
 import type { VendorModule } from "./types";
 import { uptimeRobot } from "./uptimerobot";
 
-export const VENDORS: readonly VendorModule[] = [uptimeRobot, sentry, cloudflare, grafana, stripe];
+export const VENDORS: readonly VendorModule[] = [uptimeRobot, sentry, cloudflare, grafana, stripe, betterStack];
 
 /** The vendors enabled on a stack, in registration order. */
 export function enabledVendors(model: ResolvedModel, vendors: readonly VendorModule[] = VENDORS): VendorModule[] {
