@@ -31,7 +31,8 @@ describe("monitoring plan on the shipped project", () => {
     expect(dev.stdout).toContain("FinSight API (finsight-api)");
     expect(dev.stdout).toMatch(/^ {2}sentry$/m);
     expect(dev.stdout).toMatch(/\+ SentryIssueAlert\s+finsight-api-errors-first-seen/);
-    expect(dev.stdout).toMatch(/^Resources: .*cloudflare 1.*sentry 4.*; \d+ in all\.$/m);
+    // The zone: its rate-limit ruleset, five edge settings and its bot management.
+    expect(dev.stdout).toMatch(/^Resources: .*cloudflare 7.*sentry 4.*; \d+ in all\.$/m);
   });
 
   it("json has project, stack and every resource with urn, type, name, parent and inputs", () => {
