@@ -2,7 +2,9 @@
  * Edge hardening of the zone (the seed guide's "Enable: Auto HTTPS ... Bot protection" beside rate
  * limiting): `monitoring:vendors.cloudflare.edge`, one setting of the zone per key, each a
  * `cloudflare.ZoneSetting` (or the zone's `cloudflare.BotManagement`) under the stack's shared
- * component. A key left out is left as it is in Cloudflare.
+ * component. A key left out is left as it is in Cloudflare; removing one stops managing it and
+ * keeps its value (a zone setting cannot be deleted: the provider's Delete changes nothing in the
+ * API, terraform-provider-cloudflare internal/services/zone_setting/resource.go).
  *
  * Stack settings rather than definitions: a zone has one value of each setting for every service
  * behind it (two service definitions could only contradict each other), the zone and its plan are
