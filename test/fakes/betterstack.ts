@@ -142,6 +142,12 @@ export class FakeBetterStack {
     return id;
   }
 
+  /** Puts a source back exactly as it was stored (state fixtures), under its own id. */
+  restore(id: number, attributes: Json): void {
+    this.store.set(id, { id, attributes: { ...attributes }, visibleAtList: 0 });
+    this.nextId = Math.max(this.nextId, id + 1);
+  }
+
   /** Deletes a source behind the provider's back (drift). */
   vanish(id: number): void {
     this.store.delete(id);
