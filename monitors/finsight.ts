@@ -204,6 +204,13 @@ export default defineService({
     },
   },
 
+  // 4. Log aggregation (Better Stack): the app sends its logs with BETTERSTACK_SOURCE_TOKEN, the
+  // source's ingest token (`pulumi stack output logSourceTokens --show-secrets`), and they are
+  // searched by user_id and level. Kept 30 days; a stack on Better Stack's free plan keeps 3.
+  logs: {
+    api: { name: "FinSight API", platform: "python", retentionDays: 30 },
+  },
+
   // 5. and 9. Business alerts from Stripe: with no path of their own, the stack's relay receives
   // the events and tells the contacts of each alert's severity. 11. and 15. The daily report and
   // the daily checklist as one digest.

@@ -31,8 +31,9 @@ describe("monitoring plan on the shipped project", () => {
     expect(dev.stdout).toContain("FinSight API (finsight-api)");
     expect(dev.stdout).toMatch(/^ {2}sentry$/m);
     expect(dev.stdout).toMatch(/\+ IssueAlert\s+finsight-api-errors-first-seen/);
-    // Cloudflare: the zone's ruleset and the relay (its Worker, workers.dev route, digest Cron Trigger and replay store).
-    expect(dev.stdout).toMatch(/^Resources: .*cloudflare 5.*sentry 5.*; \d+ in all\.$/m);
+    // Cloudflare: the zone's ruleset, five edge settings and its bot management, and the relay (its
+    // Worker, workers.dev route, digest Cron Trigger and replay store).
+    expect(dev.stdout).toMatch(/^Resources: .*cloudflare 11.*sentry 5.*; \d+ in all\.$/m);
   });
 
   it("json has project, stack and every resource with urn, type, name, parent and inputs", () => {

@@ -21,6 +21,8 @@ export const UNSUPPORTED = 3;
 interface TreeCli {
   runPlan(opts: { root: string; stack: string }): Promise<{ plan?: unknown; failure?: { message?: unknown } }>;
   render(plan: unknown, format: "json"): string;
+  /** The plan's cost record, as the tree's `monitoring plan` adds it (absent in trees older than cost). */
+  cost?(root: string, stack: string): unknown;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -35,10 +37,28 @@ function treeCli(tree: string): TreeCli | undefined {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const render: unknown = require(path.join(tree, "dist", "src", "cli", "render.js"));
     if (isRecord(plan) && typeof plan.runPlan === "function" && isRecord(render) && typeof render.render === "function") {
-      return { runPlan: plan.runPlan as TreeCli["runPlan"], render: render.render as TreeCli["render"] };
+      return { runPlan: plan.runPlan as TreeCli["runPlan"], render: render.render as TreeCli["render"], cost: treeCost(tree) };
     }
   } catch {
     // not loadable: the caller falls back to the tree's bin
+  }
+  return undefined;
+}
+
+/** The tree's own cost of a stack in the form its plans record (`costOfStack` then `planCost`), when it has them. */
+function treeCost(tree: string): TreeCli["cost"] {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const cost: unknown = require(path.join(tree, "dist", "src", "cli", "cost.js"));
+    if (isRecord(cost) && typeof cost.costOfStack === "function" && typeof cost.planCost === "function") {
+      const { costOfStack, planCost } = cost as { costOfStack(root: string, stack: string): unknown; planCost(c: unknown): unknown };
+      return (root, stack) => {
+        const c = costOfStack(root, stack);
+        return c === undefined ? undefined : planCost(c);
+      };
+    }
+  } catch {
+    // a tree without cost: its plans carry none, as they did
   }
   return undefined;
 }
@@ -51,7 +71,11 @@ export async function planStacks(tree: string, prefix: string, stacks: string[])
     let failure: string | undefined;
     try {
       const run = await cli.runPlan({ root: tree, stack });
-      if (run.plan !== undefined) fs.writeFileSync(`${prefix}${stack}.json`, cli.render(run.plan, "json"));
+      if (run.plan !== undefined) {
+        // What `monitoring plan` adds to the plan it prints: the billed tier per vendor, for diff's cost line.
+        const cost = isRecord(run.plan) ? cli.cost?.(tree, stack) : undefined;
+        fs.writeFileSync(`${prefix}${stack}.json`, cli.render(cost === undefined ? run.plan : { ...run.plan, cost }, "json"));
+      }
       else failure = typeof run.failure?.message === "string" ? run.failure.message : "the plan made no result";
     } catch (e) {
       // What `monitoring plan` prints for a project-file mistake (an unreadable stack file, ...).

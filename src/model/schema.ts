@@ -12,6 +12,7 @@ import { ErrorAlert, LatencyAlert, RateLimit, StripeAlert } from "./alerts";
 import { Check, MaintenanceWindow, StatusPage } from "./checks";
 import { HttpUrl, Key, keyed } from "./common";
 import { label, text } from "./text";
+import { LogSource } from "./logs";
 import { Dashboard, Database, MetricAlert, PrometheusMetrics, Slo } from "./metrics";
 import { Digest } from "./digest";
 
@@ -23,6 +24,7 @@ export * from "./prometheus";
 export * from "./text";
 export * from "./urls";
 export * from "./digest";
+export * from "./logs";
 
 // ---------------------------------------------------------------------------------------------
 // The service: everything above for one deployable
@@ -47,6 +49,8 @@ export const Service = z.strictObject({
   business: z.strictObject({ stripe: keyed(StripeAlert).prefault({}), digest: Digest.optional() }).prefault({}),
   statusPage: StatusPage.optional(),
   maintenance: keyed(MaintenanceWindow).prefault({}),
+  /** Log sources the service ships its logs to (Better Stack), by stable key. */
+  logs: keyed(LogSource).prefault({}),
 });
 
 /** What a team writes: defaults may be left out. */

@@ -18,6 +18,7 @@ export const CONCERNS = [
   "stripeAlerts",
   "digest",
   "slos",
+  "logs",
 ] as const satisfies readonly (keyof ResolvedService)[];
 export type Concern = (typeof CONCERNS)[number];
 
@@ -52,6 +53,7 @@ const ROUTED: { readonly [C in Concern]: (service: ResolvedService) => RoutedEnt
   stripeAlerts: (s) => alerts(s, s.stripeAlerts, "business", "stripe"),
   // A report, not an alert: no severity to page on, no runbook to follow.
   digest: () => [],
+  logs: () => [],
 };
 
 export function routedEntries(service: ResolvedService, concern: Concern): RoutedEntry[] {

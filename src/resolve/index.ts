@@ -14,6 +14,7 @@ import { resolveDatabase, resolveDigest, resolveErrors, resolveMetricAlerts, res
 import { resolveChecks, resolveMaintenance, resolveStatusPage } from "./checks";
 import type { Concern } from "./concerns";
 import { checkContactRefs, joinWhere, serviceContext } from "./context";
+import { resolveLogs } from "./logs";
 import { policyProblems } from "./policy";
 import { salvage } from "./salvage";
 import { resolveSlos } from "./slos";
@@ -157,6 +158,7 @@ function resolveService(ctx: ReturnType<typeof serviceContext>): ResolvedService
     digest: resolveDigest(ctx),
     statusPage: resolveStatusPage(ctx, checkKeys),
     maintenance: resolveMaintenance(ctx, checkKeys),
+    logs: resolveLogs(ctx),
   };
   if (ctx.needsBase.length > 0) {
     ctx.error(

@@ -11,6 +11,7 @@ import type {
   HeartbeatCheck,
   HttpCheck,
   LatencyAlert,
+  LogSource,
   MaintenanceWindow,
   MetricAlert,
   PrometheusMetrics,
@@ -132,6 +133,12 @@ export type ResolvedMaintenanceWindow = DistributiveOmit<MaintenanceWindow, "che
   checks: string[];
 };
 
+/** A log source: the definition with its key and display name (the stack's environment is added by the vendor). */
+export type ResolvedLogSource = LogSource & {
+  key: string;
+  name: string;
+};
+
 export interface ResolvedService {
   key: string;
   name: string;
@@ -154,6 +161,7 @@ export interface ResolvedService {
   digest?: ResolvedDigest;
   statusPage?: ResolvedStatusPage;
   maintenance: ResolvedMaintenanceWindow[];
+  logs: ResolvedLogSource[];
 }
 
 export interface ResolvedModel {

@@ -3,6 +3,7 @@
  * under src/targets/ and one line here.
  */
 import type { ResolvedModel } from "../resolve";
+import { betterStack } from "./betterstack";
 import { cloudflare } from "./cloudflare";
 import { grafana } from "./grafana";
 import { relay } from "./relay";
@@ -12,7 +13,7 @@ import type { VendorModule } from "./types";
 import { uptimeRobot } from "./uptimerobot";
 
 // The relay after Stripe: it binds the signing secret of the endpoint Stripe's module registers.
-export const VENDORS: readonly VendorModule[] = [uptimeRobot, sentry, cloudflare, grafana, stripe, relay];
+export const VENDORS: readonly VendorModule[] = [uptimeRobot, sentry, cloudflare, grafana, stripe, relay, betterStack];
 
 /** The vendors enabled on a stack, in registration order. */
 export function enabledVendors(model: ResolvedModel, vendors: readonly VendorModule[] = VENDORS): VendorModule[] {

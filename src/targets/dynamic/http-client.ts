@@ -106,6 +106,11 @@ export class HttpClient {
     }
   }
 
+  /** The object an answer about one object holds (unwrapped where the vendor wraps it, see Pagination.object). */
+  objectOf(body: unknown): unknown {
+    return this.pagination.object ? this.pagination.object(body) : body;
+  }
+
   /**
    * Keeps cached listings right after a successful write: the created or updated object replaces
    * its entry, a deleted one leaves. So creating many resources costs one listing, not one each.
@@ -118,7 +123,8 @@ export class HttpClient {
       collection = collectionHint;
       parts = ["", ...path.slice(collectionHint.length).split("/").filter(Boolean)];
     }
-    const obj = body && typeof body === "object" && "id" in body ? (body as { id: unknown }) : undefined;
+    const answered = this.objectOf(body);
+    const obj = answered && typeof answered === "object" && "id" in answered ? (answered as { id: unknown }) : undefined;
     const idOf = (x: unknown) => String((x as { id: unknown }).id);
     for (const [key, entry] of [...this.cache.entries()]) {
       if (!key.startsWith(collection + "?")) continue;

@@ -81,6 +81,11 @@ export interface Kind<I extends object, V extends Identified, C = Record<string,
   adoptAlias?(i: I): I | undefined;
   /** Why a create stops when the object exists and adopt is not set: "<what> (expected ...)". */
   duplicate(id: string): string;
+  /**
+   * With adopt, why the object found cannot be taken over (it differs in what the vendor cannot
+   * change, such as a log source's platform): "<what> (expected ...)"; undefined when it can.
+   */
+  adoptRefusal?(v: V, i: I): string | undefined;
 
   createBody(i: I): C;
   /** `olds`: the stored outputs (empty when adopting). */
