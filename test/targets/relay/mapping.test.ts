@@ -126,7 +126,7 @@ describe("relay cost", () => {
     const { model } = validateStack({ stack: "prod", services: [finsightCopy()], config: stackConfig("prod") });
     expect(stackCost(model!).vendors.find((v) => v.vendor === "relay")).toMatchObject({ needed: "free", usdPerMonth: 0 });
     // Three services, each with a digest at 09:00 Berlin (two UTC times each).
-    const services = ["a", "b", "c"].map((k) => ({ ...finsightCopy(), key: `svc-${k}`, baseUrl: `https://${k}.finsight.example`, rateLimits: {}, statusPage: undefined }));
+    const services = ["a", "b", "c"].map((k) => ({ ...finsightCopy(), key: `svc-${k}`, baseUrl: `https://${k}.finsight.example`, rateLimits: {}, statusPage: undefined, logs: { api: { ...finsightCopy().logs.api, name: `Svc ${k} API` } } }));
     const paid = withSetting(withVendors("prod", (v) => (v.relay.plan = "paid")), "services", {});
     const big = validateStack({ stack: "prod", services, config: paid });
     expect(big.problems.filter((p) => p.level === "error")).toEqual([]);
