@@ -30,6 +30,8 @@ const CASES: Case[] = [
   { name: "keyword without text", service: (s) => (s.checks.health.keyword = { expect: "present" }), where: "finsight-api.checks.health.keyword.text", says: "missing" },
   { name: "heartbeat without period", service: (s) => delete s.checks["daily-report"].period, where: "finsight-api.checks.daily-report.period", says: "duration" },
   { name: "check key with capitals", service: (s) => (s.checks.Health = s.checks.health), where: "finsight-api.checks.Health", says: "lowercase key" },
+  { name: "a key with a trailing space is echoed so the space shows", service: (s) => (s.checks["health "] = s.checks.health), where: "finsight-api.checks.health ", says: '"health " is not a key (expected a lowercase key' },
+  { name: "a contact key with a capital letter is echoed", config: (c) => withSetting(c, "contacts", { ...JSON.parse(c["monitoring:contacts"]), "Dev-email": { type: "email", address: "x@finsight.example" } }), where: "Pulumi.dev.yaml monitoring:contacts.Dev-email", says: '"Dev-email" is not a key (expected a lowercase key' },
   { name: "bad severity", service: (s) => (s.errors["first-seen"].severity = "high"), where: "finsight-api.errors.first-seen.severity", says: '"critical"' },
   { name: "event count not positive", service: (s) => (s.errors["error-spike"].moreThan = 0), where: "finsight-api.errors.error-spike.moreThan", says: "positive whole number" },
   { name: "failure rate over 100%", service: (s) => (s.errors["error-rate"].abovePercent = 150), where: "finsight-api.errors.error-rate.abovePercent", says: "percentage between 0 and 100" },

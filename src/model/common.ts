@@ -13,9 +13,11 @@ export { HttpUrl } from "./urls";
 // Building blocks
 
 export const KEY_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const KEY_EXPECTED = 'expected a lowercase key of letters, digits and dashes, like "api-health"';
 export const Key = z
   .string()
-  .regex(KEY_PATTERN, { error: 'expected a lowercase key of letters, digits and dashes, like "api-health"' });
+  // The value is echoed escaped: a trailing space or a capital letter is what the reader must see.
+  .regex(KEY_PATTERN, { error: (issue) => (typeof issue.input === "string" ? `${shown(issue.input)} is not a key (${KEY_EXPECTED})` : KEY_EXPECTED) });
 
 /**
  * The longest duration the language takes: no vendor here accepts a longer one (the longest are
