@@ -33,7 +33,7 @@ describe("monitoring plan on the shipped project", () => {
     expect(dev.stdout).toMatch(/\+ IssueAlert\s+finsight-api-errors-first-seen/);
     // Cloudflare: the zone's ruleset, five edge settings and its bot management, and the relay (its
     // Worker, workers.dev route, digest Cron Trigger and replay store).
-    expect(dev.stdout).toMatch(/^Resources: .*cloudflare 11.*sentry 5.*; \d+ in all\.$/m);
+    expect(dev.stdout).toMatch(/^Resources: .*cloudflare 11.*sentry 7.*; \d+ in all\.$/m);
   });
 
   it("json has project, stack and every resource with urn, type, name, parent and inputs", () => {

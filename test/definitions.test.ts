@@ -40,10 +40,11 @@ describe("services are found in monitors/", () => {
     write(dir, "monitors/team/payments.ts", BILLING.replace("../src/model", "../../src/model").replace('key: "billing"', 'key: "payments"').replace('name: "Billing"', 'name: "Payments"'));
     // A module of helpers (no default export) is allowed and is not a service.
     write(dir, "monitors/shared.ts", 'export const WIKI = "https://wiki.example";\n');
-    expect(plannedServices(dir)).toEqual(["billing", "finsight-api", "payments"]);
+    // (monitors/billing-worker.ts is the shipped second example; "-" sorts before ".".)
+    expect(plannedServices(dir)).toEqual(["billing-worker", "billing", "finsight-api", "payments"]);
 
     fs.rmSync(path.join(dir, "monitors/billing.ts"));
-    expect(plannedServices(dir)).toEqual(["finsight-api", "payments"]);
+    expect(plannedServices(dir)).toEqual(["billing-worker", "finsight-api", "payments"]);
   });
 
   it("a default export that is not a service, a service exported under another name, and a key defined twice: one problem each, naming the file", () => {

@@ -9,9 +9,22 @@ import type { RawConfig } from "../src/settings";
 
 export const ROOT = path.resolve(__dirname, "..");
 
-/** The stack's config exactly as the CLI hands it to the program. */
-export function stackConfig(stack: string): RawConfig {
+/** The stack's config exactly as the CLI hands it to the program, for every service under monitors/. */
+export function shippedStackConfig(stack: string): RawConfig {
   return readStackConfig(readProject(ROOT), stack).config;
+}
+
+/**
+ * The stack's config for the FinSight service alone, as most tests load it (`services:
+ * [finsightCopy()]`): the per-service settings of the other example services are left out, since
+ * settings for a service that is not there are a problem of their own.
+ */
+export function stackConfig(stack: string): RawConfig {
+  const config = shippedStackConfig(stack);
+  const raw = config["monitoring:services"];
+  if (raw === undefined) return config;
+  const services = JSON.parse(raw) as Record<string, unknown>;
+  return { ...config, "monitoring:services": JSON.stringify({ [finsight.key]: services[finsight.key] }) };
 }
 
 /** A deep copy of the FinSight definition to break in a test. */

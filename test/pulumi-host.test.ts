@@ -52,7 +52,10 @@ describe("the Pulumi Node.js host", () => {
     expect(run.code, run.stderr).toBe(0);
     const out = run.stackOutputs as Record<string, Record<string, Record<string, unknown>>>;
     const secret = (value: string) => ({ [SECRET_SIG]: SECRET_VALUE, value });
-    expect(out.heartbeatUrls).toEqual({ "finsight-api": { "daily-report": secret("https://heartbeat.uptimerobot.com/finsight-api-uptime-daily-report") } });
+    expect(out.heartbeatUrls).toEqual({
+      "billing-worker": { "invoice-run": secret("https://heartbeat.uptimerobot.com/billing-worker-uptime-invoice-run") },
+      "finsight-api": { "daily-report": secret("https://heartbeat.uptimerobot.com/finsight-api-uptime-daily-report") },
+    });
     expect(out.statusPageUrls).toEqual({ "finsight-api": { "status-page": "https://status.finsight.example" } });
     // The business alerts go to the relay, so their endpoint is the relay's.
     expect(out.stripeSigningSecrets["finsight-api"]).toEqual({ relay: secret("whsec_finsight-api-stripe-relay") });

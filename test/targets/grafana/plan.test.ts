@@ -27,8 +27,11 @@ it("contains the Grafana folder, dashboards, contact points, one notification po
     "Dashboard finsight-api-dashboard-product",
     "Dashboard finsight-api-dashboard-slo",
     "DataSource prometheus",
+    "Folder billing-worker-folder",
     "Folder finsight-api-folder",
     "NotificationPolicy notification-policy",
+    // The billing worker's histogram, counter and gauge alerts, in the group its definitions name.
+    "RuleGroup billing-worker-rules-metrics-billing-worker",
     "RuleGroup finsight-api-rules-api",
     "RuleGroup finsight-api-rules-database",
     "RuleGroup finsight-api-rules-slo",
