@@ -25,6 +25,8 @@ export interface Harness {
   webhook: FakeService;
   pagerduty: FakePagerDuty;
   resend: FakeResend;
+  /** The Worker's address on 127.0.0.1 when started with `listen` (for clients outside this process). */
+  url?: string;
   post(event: object, opts?: { secret?: string; timestamp?: number; tamper?: (body: string) => string; header?: string | null }): Promise<{ status: number; body: any; text: string }>;
   stop(): Promise<void>;
 }
@@ -45,7 +47,9 @@ export function relayModel(edit: (svc: Record<string, any>) => void = () => unde
   return load({ stack: "prod", services: [svc], config });
 }
 
-export async function startRelay(opts: { model?: ReturnType<typeof relayModel>; api?: Partial<RelayConfig["api"]>; bindings?: Record<string, string>; mutate?: (c: RelayConfig) => void } = {}): Promise<Harness> {
+export async function startRelay(
+  opts: { model?: ReturnType<typeof relayModel>; api?: Partial<RelayConfig["api"]>; bindings?: Record<string, string>; mutate?: (c: RelayConfig) => void; listen?: boolean } = {},
+): Promise<Harness> {
   const [slack, webhook, pagerduty, resend] = await Promise.all([fakeSlack().start(), fakeWebhook().start(), new FakePagerDuty().start(), new FakeResend().start()]);
   const model = opts.model ?? relayModel();
   const service = model.services[0];
@@ -64,6 +68,7 @@ export async function startRelay(opts: { model?: ReturnType<typeof relayModel>; 
     script: workerBundle().code,
     compatibilityDate: relaySettings(model).compatibilityDate,
     kvNamespaces: ["REPLAY"],
+    ...(opts.listen ? { host: "127.0.0.1", port: 0 } : {}),
     bindings: {
       CONFIG: config as unknown as Record<string, unknown>,
       STRIPE_WEBHOOK_SECRET: SIGNING_SECRET,
@@ -89,8 +94,10 @@ export async function startRelay(opts: { model?: ReturnType<typeof relayModel>; 
     }
     return { status: res.status, body, text };
   };
+  const url = opts.listen ? (await mf.ready).origin : undefined;
   return {
     mf,
+    url,
     config,
     slack,
     webhook,
