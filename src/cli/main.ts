@@ -11,6 +11,7 @@ import { runDiff, type DiffOptions } from "./diff-command";
 import { runCheck, type CheckOptions } from "./check";
 import { costLine, runCost } from "./cost";
 import { IMPORTERS, runImport, type ImportOptions } from "./import";
+import { runDrill, type DrillOptions } from "./drill";
 import { processIo, writeResult, type Io } from "./io";
 
 export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
@@ -34,6 +35,7 @@ export function buildProgram(io: Io, cwd: string, setExit: (code: number) => voi
     .showHelpAfterError(false);
   addPlanCommands(program, io, cwd, setExit);
   addReviewCommands(program, io, cwd, setExit);
+  addDrillCommand(program, io, cwd, setExit);
   return program;
 }
 
@@ -114,6 +116,17 @@ function addReviewCommands(program: Command, io: Io, cwd: string, setExit: (code
     .option("-o, --out <file>", "write the definitions to this file instead of standard output")
     .option("--key <key>", "key of the generated service (default: the vendor's name)")
     .action(async (vendor: string, opts: ImportOptions) => setExit(await runImport(vendor, opts, io, cwd)));
+}
+
+/** `drill`: a marked test notification through every route of a stack. */
+function addDrillCommand(program: Command, io: Io, cwd: string, setExit: (code: number) => void): void {
+  program
+    .command("drill")
+    .description("send one marked test notification through every route to a contact (vendor test APIs and the contacts' own endpoints); exit 1 on any failure")
+    .requiredOption("-s, --stack <name>", "stack whose routes to drill (Pulumi.<name>.yaml; credentials as for pulumi up)")
+    .option("--only <glob>", 'only the routes whose contact/path or contact matches, e.g. "team-slack/*" or "*/direct"')
+    .option("--dry-run", "list what would be sent, and what could not be, without sending anything")
+    .action(async (opts: DrillOptions) => setExit(await runDrill(opts, io, cwd)));
 }
 
 /** Runs the CLI; resolves to the exit code. */

@@ -2,13 +2,13 @@
  * The vendor-module contract. Everything the project knows about one vendor lives in
  * `src/targets/<vendor>/` and is declared through one `VendorModule`, which the rest of the code
  * iterates: settings (`monitoring:vendors.<name>`), resolve's policy, the pipeline's problems,
- * provisioning, `cost`, `diff`, `check` and `import` name no vendor.
+ * provisioning, `cost`, `diff`, `check`, `import` and `drill` name no vendor.
  *
  * A module is handed resolved values only: it never reads stack config or files itself.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import type { StatusCode } from "../model";
+import type { ContactType, StatusCode } from "../model";
 import type { Concern, Problem, ResolvedModel, ResolvedService } from "../resolve";
 import type { RawConfig, VendorSettings } from "../settings";
 
@@ -126,6 +126,68 @@ export class ImportFailed extends Error {
 }
 
 /**
+ * One route of `monitoring drill`: a contact, through one vendor's path (team-slack via Grafana,
+ * via Sentry, via the relay, ...). Routes come from the resolved model; none carries a secret.
+ */
+export interface DrillRoute {
+  /** `<contact>/<path>`, what `--only` matches, e.g. `team-slack/grafana`. */
+  id: string;
+  /** The contact's key. */
+  contact: string;
+  /** The contact's type: what the message finally arrives as. */
+  channel: ContactType;
+  /** What the message goes through, for people: "Grafana contact point". */
+  path: string;
+  /** What a drill sends on this route (what the dry run says); never a secret. */
+  sends: string;
+  /** Why the route cannot be drilled at all (the vendor has no test API): listed, not a failure. */
+  notDrillable?: string;
+  /** Why it cannot be drilled now (a credential or a secret is missing): a failure, nothing is sent. */
+  blocked?: string;
+}
+
+/** What happened on one route. */
+export interface DrillResult {
+  id: string;
+  delivered: boolean;
+  /** For people, never a secret: what the vendor answered, or what to do. */
+  why: string;
+}
+
+/** A value a drill needs, or why it is not there (what to set). */
+export type DrillLookup = { value: string } | { missing: string };
+
+/**
+ * What a vendor's drill is handed: the run it belongs to and where credentials come from (the same
+ * stack config and environment `pulumi up` reads; encrypted stack values from the environment).
+ */
+export interface DrillContext {
+  stack: string;
+  /** Unique per run, in dedup keys and event ids: a retry joins, a new drill is new. */
+  runId: string;
+  /** A credential from stack config (e.g. `sentry:token`) or, when unset or encrypted there, the environment. */
+  credential(configKey: string, envName: string): DrillLookup;
+  /** A setting that is no secret (e.g. `grafana:url`) from stack config, else the environment. */
+  setting(configKey: string, envName: string): string | undefined;
+  /**
+   * A value from the environment only: an override such as another API address, or (`secret`) a
+   * value no output may show, such as the signing secrets of `pulumi stack output ... --show-secrets`.
+   */
+  env(name: string, secret?: boolean): string | undefined;
+  /** A contact's URL or key (Slack or webhook URL, PagerDuty integration key), or what to set. */
+  contactSecret(key: string): DrillLookup;
+  /** Progress for the person running the drill (stderr); never a secret. */
+  progress(line: string): void;
+}
+
+/** `monitoring drill`: a vendor's routes to contacts, and how to send one marked test notification through them. */
+export interface VendorDrill<S extends VendorSettings = VendorSettings> {
+  routes(model: ResolvedModel, settings: S, ctx: DrillContext): DrillRoute[];
+  /** Sends through `routes` (drillable, not blocked, some of `routes()`); one result per route. */
+  send(routes: readonly DrillRoute[], model: ResolvedModel, settings: S, ctx: DrillContext): Promise<DrillResult[]>;
+}
+
+/**
  * A vendor. `S` is its settings; `Shared` is what its stack-wide resources hand its services
  * (contact ids, a data source to depend on): `registerStack` runs first, for every vendor, and
  * what it returns is handed to each `registerService`.
@@ -161,6 +223,8 @@ export interface VendorModule<S extends VendorSettings = VendorSettings, Shared 
   importer?: { run(ctx: ImportContext): Promise<ImportResult> };
   /** What `monitoring check` can run from this machine. */
   probes?(model: ResolvedModel, settings: S): Probe[];
+  /** What `monitoring drill` can send a test notification through. */
+  drill?: VendorDrill<S>;
 }
 
 /** Types a module against its own settings schema; the registry holds it as a plain `VendorModule`. */

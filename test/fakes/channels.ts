@@ -9,7 +9,8 @@
  *   `dedup_key` ≤ 255, `payload.summary` ≤ 1024, `payload.source`, `payload.severity` one of
  *   critical|error|warning|info; 202 `{ status: "success", message: "Event processed", dedup_key }`;
  *   400 `{ status: "invalid event", errors }`. Like PagerDuty, a trigger whose dedup_key is
- *   already open joins that alert: `alerts` counts what would page.
+ *   already open joins that alert: `alerts` counts what would page; a resolve with the key closes
+ *   it (https://developer.pagerduty.com/docs/events-api-v2/resolve-events/): `resolved` keeps it.
  * - Resend (https://resend.com/docs/api-reference/emails/send-email,
  *   https://resend.com/docs/dashboard/emails/idempotency-keys): POST /emails with bearer auth,
  *   `from`, `to` (string or array), `subject`, `html` or `text`; 200 `{ id }`; 401 without the
@@ -18,7 +19,9 @@
  * - A generic webhook: POST JSON, 200.
  *
  * Faults: `failNext(n, status)` answers the next n requests with that status (a 429 with
- * Retry-After: 0).
+ * Retry-After: 0); `breakWith(status, body)` answers every request from then on as a service that is
+ * gone does (Slack's 404 `no_service` for a removed incoming webhook,
+ * https://api.slack.com/messaging/webhooks#handling_errors).
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -38,6 +41,7 @@ export class FakeService {
   url = "";
   private server?: http.Server;
   private faults: number[] = [];
+  private broken?: { status: number; body: string };
 
   constructor(private readonly check: Check) {}
 
@@ -61,7 +65,7 @@ export class FakeService {
           res.end(fault === 429 ? "rate limited" : "unavailable");
           return;
         }
-        const answer = req.method !== "POST" ? { status: 405, body: "method not allowed" } : (this.check(r) ?? { status: 200, body: "ok" });
+        const answer = req.method !== "POST" ? { status: 405, body: "method not allowed" } : (this.broken ?? this.check(r) ?? { status: 200, body: "ok" });
         if (answer.status >= 200 && answer.status < 300) this.accepted.push(r);
         res.writeHead(answer.status, { "content-type": typeof answer.body === "string" ? "text/plain" : "application/json" });
         res.end(typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body));
@@ -70,6 +74,11 @@ export class FakeService {
     await new Promise<void>((r) => this.server!.listen(0, "127.0.0.1", r));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
+  }
+
+  /** Every request from now on gets this answer (a text body, as Slack's incoming webhooks answer). */
+  breakWith(status: number, body: string): void {
+    this.broken = { status, body };
   }
 
   failNext(times: number, status: number): void {
@@ -97,6 +106,8 @@ const PD_SEVERITIES = ["critical", "error", "warning", "info"];
 export class FakePagerDuty extends FakeService {
   /** Open alerts by dedup key: what would page a person. */
   readonly alerts = new Map<string, Received>();
+  /** Dedup keys of alerts a resolve closed, in order. */
+  readonly resolved: string[] = [];
 
   constructor() {
     super((r) => this.enqueue(r));
@@ -118,6 +129,7 @@ export class FakePagerDuty extends FakeService {
     if (errors.length > 0) return { status: 400, body: { status: "invalid event", message: "Event object is invalid", errors } };
     const key = b.dedup_key ?? `pd-${this.received.length}`;
     if (b.event_action === "trigger" && !this.alerts.has(key)) this.alerts.set(key, r);
+    if (b.event_action === "resolve" && this.alerts.delete(key)) this.resolved.push(key);
     return { status: 202, body: { status: "success", message: "Event processed", dedup_key: key } };
   }
 }

@@ -86,6 +86,28 @@ export function validateIssueRule(org: OrgState, project: string, b: Json): Refu
   return undefined;
 }
 
+/**
+ * The test-notification body (`api/endpoints/project_rule_actions.py` `ProjectRuleActionsEndpoint`):
+ * `RuleActionSerializer` checks each action node (400 `{ actions: [message] }`), and no action at all
+ * is `ValidationError("No actions to perform.")`, which DRF renders as `["No actions to perform."]`.
+ * An action's form checks that its team or integration exists in the organization
+ * (`mail/forms/notify_email.py`, `integrations/slack/actions/form.py`, `integrations/pagerduty/actions/form.py`).
+ */
+export function validateRuleActions(org: OrgState, b: Json): Refusal | string[] | undefined {
+  const list = b.actions ?? [];
+  if (!Array.isArray(list)) return field("actions", `Expected a list of items but got type "${typeof list}".`);
+  for (const node of list) {
+    const problem = nodeProblem("action", node);
+    if (problem) return field("actions", problem);
+    const n = node as Json;
+    if (String(n.id).endsWith("NotifyEmailAction") && n.targetType === "Team" && !org.teams.has(String(n.targetIdentifier))) return field("actions", "Team does not exist");
+    if (String(n.id).endsWith("SlackNotifyServiceAction") && !org.integrations.has(Number(n.workspace))) return field("actions", "Slack: Workspace is a required field.");
+    if (String(n.id).endsWith("PagerDutyNotifyServiceAction") && !org.integrations.has(Number(n.account))) return field("actions", "PagerDuty: Account is a required field.");
+  }
+  if (list.length === 0) return ["No actions to perform."];
+  return undefined;
+}
+
 const nonField = (message: string): Refusal => ({ nonFieldErrors: [message] });
 
 /**

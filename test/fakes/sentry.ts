@@ -17,12 +17,17 @@
  * - Slack actions whose channel must be looked up make the write answer 202 `{"uuid": …}`, finished
  *   by a task polled at `…/rule-task/{uuid}/` or `…/alert-rule-task/{uuid}/` (`api/endpoints/
  *   project_rule_task_details.py`, `incidents/endpoints/project_alert_rule_task_details.py`).
+ * - `POST /projects/{org}/{project}/rules/actions/` (`api/endpoints/project_rule_actions.py`, the
+ *   issue alert editor's "Send Test Notification"): the actions are checked (./sentry-validators.ts
+ *   `validateRuleActions`) and fired at a sample event, recorded in `testNotifications`; 200 with no
+ *   body, or 400 `{ actions: [<error>] }` when an integration refused (`IntegrationFormError`),
+ *   which `failTestAction` arranges.
  * Faults on demand (queued, or at a seeded random rate), as the UptimeRobot fake injects them.
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { mulberry32 } from "./uptimerobot";
-import { validateIssueRule, validateMetricRule, type OrgFeatures, type OrgState, type Refusal } from "./sentry-validators";
+import { validateIssueRule, validateMetricRule, validateRuleActions, type OrgFeatures, type OrgState, type Refusal } from "./sentry-validators";
 
 export type SentryFault = "429" | "500-after" | "502-html" | "503" | "reset" | "reset-after" | "slow-after" | "lag";
 export const SENTRY_FAULTS: readonly SentryFault[] = ["429", "500-after", "502-html", "503", "reset", "reset-after", "slow-after", "lag"];
@@ -72,6 +77,9 @@ export class FakeSentry {
   readonly orgs = new Map<string, Org>();
   readonly refused: Array<{ method: string; path: string; body: Refusal }> = [];
   readonly stats = { requests: 0, faults: 0, faultsByKind: {} as Record<string, number>, creates: 0, tasks: 0 };
+  /** Test notifications fired (`rules/actions/`), by organization and project, with the request's name and actions. */
+  readonly testNotifications: Array<{ org: string; project: string; name?: unknown; actions: Json[] }> = [];
+  private readonly actionFailures = new Map<string, string>();
   private readonly tasks = new Map<string, { polls: number; field: string; id: string; org: string; kind: "issue" | "metric" }>();
   private server: http.Server | undefined;
   private readonly sockets = new Set<import("node:net").Socket>();
@@ -132,6 +140,11 @@ export class FakeSentry {
 
   inject(kind: SentryFault, times = 1, match?: (method: string, path: string) => boolean): void {
     for (let i = 0; i < times; i++) this.queued.push({ kind, match });
+  }
+
+  /** The next test of an action whose id ends with `idSuffix` fails at the integration with `message`. */
+  failTestAction(idSuffix: string, message: string): void {
+    this.actionFailures.set(idSuffix, message);
   }
 
   randomFaults(rate: number, seed: number, kinds: readonly SentryFault[] = SENTRY_FAULTS): void {
@@ -232,6 +245,7 @@ export class FakeSentry {
     const lagUntil = lag ? this.listCalls + 2 : 0;
     if (parts[0] === "projects" && parts[3] === "environments") return this.environments(org, parts[2], parts[4], query);
     if (parts[0] === "projects" && (parts[3] === "rule-task" || parts[3] === "alert-rule-task") && method === "GET") return this.task(parts[4]);
+    if (parts[0] === "projects" && parts[3] === "rules" && parts[4] === "actions" && method === "POST") return this.testActions(parts[1], org, parts[2], body);
     if (parts[0] === "projects" && parts[3] === "rules") return this.issueRoute(parts[1], org, parts[2], parts[4], method, body, query, lagUntil);
     if (parts[0] === "organizations" && parts[2] === "projects" && method === "GET") {
       return this.page([...org.projects].map((slug) => ({ data: { id: slug, slug, name: slug }, visibleAtList: 0 })), query, `/organizations/${parts[1]}/projects/`);
@@ -305,6 +319,21 @@ export class FakeSentry {
       return this.slackIn(body) ? this.async202(orgSlug, id!, "issue") : { status: 200, body: rec.data };
     }
     return { status: 405, body: { detail: `Method "${method}" not allowed.` } };
+  }
+
+  private testActions(orgSlug: string, org: Org, project: string, body: Json) {
+    const refusal = validateRuleActions(org, body);
+    if (refusal) return { status: 400, body: refusal };
+    const actions = body.actions as Json[];
+    for (const a of actions) {
+      const failure = [...this.actionFailures].find(([suffix]) => String(a.id).endsWith(suffix));
+      if (failure) {
+        this.actionFailures.delete(failure[0]);
+        return { status: 400, body: { actions: [failure[1]] } };
+      }
+    }
+    this.testNotifications.push({ org: orgSlug, project, name: body.name, actions });
+    return { status: 200 };
   }
 
   private slackIn(body: Json): boolean {

@@ -4,6 +4,7 @@
  * point per contact and the one notification policy tree routing by severity.
  */
 import { defineVendor } from "../types";
+import { grafanaDrill } from "./drill";
 import { registerService, registerStack, type GrafanaShared } from "./mapping";
 import { grafanaPricing } from "./pricing";
 import { grafanaProblems } from "./problems";
@@ -21,6 +22,7 @@ export const grafana = defineVendor<typeof GrafanaSettings, GrafanaShared>({
   registerStack,
   registerService,
   pricing: grafanaPricing,
+  drill: grafanaDrill,
   // pulumiverse/grafana: org, folder and name identify a rule group; a folder's uid is its id; a dashboard's org.
   replaceOnChange: {
     "grafana:alerting/ruleGroup:RuleGroup": ["orgId", "folderUid", "name"],

@@ -5,6 +5,7 @@
  * Trigger it sends the daily business digest. Docs: docs/relay.md.
  */
 import { defineVendor } from "../types";
+import { relayDrill } from "./drill";
 import { registerService, registerStack, type RelayShared } from "./mapping";
 import { relayPricing } from "./pricing";
 import { relayProblems } from "./problems";
@@ -24,6 +25,7 @@ export const relay = defineVendor<typeof RelaySettings, RelayShared>({
   registerStack,
   registerService,
   pricing: relayPricing,
+  drill: relayDrill,
   // pulumi-cloudflare: a Worker's account and name identify it; a KV namespace's account too.
   replaceOnChange: {
     "cloudflare:index/workersScript:WorkersScript": ["accountId", "scriptName"],

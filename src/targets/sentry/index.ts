@@ -1,5 +1,6 @@
 /** Sentry: error and performance alerts (issue alerts and metric alerts), routed to what Sentry can deliver. */
 import { defineVendor } from "../types";
+import { sentryDrill } from "./drill";
 import { importSentry } from "./import";
 import { registerService } from "./mapping";
 import { replaceOnChange } from "./provider";
@@ -20,4 +21,5 @@ export const sentry = defineVendor<typeof SentrySettings>({
   // From the kinds' own declarations: an alert's organization and project are part of its id at Sentry.
   replaceOnChange,
   importer: { run: importSentry },
+  drill: sentryDrill,
 });

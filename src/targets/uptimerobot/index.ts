@@ -3,6 +3,7 @@
  * status page, through this project's dynamic providers (./provider) on UptimeRobot's API v3.
  */
 import { defineVendor } from "../types";
+import { uptimeRobotDrill } from "./drill";
 import { importUptimeRobot } from "./import";
 import { registerService, registerStack, type ContactIds } from "./mapping";
 import { uptimeRobotPricing } from "./pricing";
@@ -26,4 +27,5 @@ export const uptimeRobot = defineVendor<typeof UptimeRobotSettings, ContactIds>(
   replaceOnChange,
   importer: { run: importUptimeRobot },
   probes: uptimeRobotProbes,
+  drill: uptimeRobotDrill,
 });
