@@ -67,6 +67,8 @@ beforeAll(async () => {
   grafana.addContactPoint("oncall-pagerduty", "pagerduty", { integrationKey: PD_KEY, severity: "{{ .CommonLabels.severity }}" });
   grafana.addContactPoint("team-slack", "slack", { url: slackUrl, recipient: "#finsight-alerts" });
   sentry = new FakeSentry();
+  // Both shipped services have their Sentry project (monitors/finsight.ts, monitors/billing-worker.ts).
+  sentry.addOrg("finsight", ["finsight-api", "billing-worker"], { "finsight-api": ["production", "dev"], "billing-worker": ["production", "dev"] });
   await sentry.start();
   env = {
     GRAFANA_URL: grafana.url,
@@ -143,7 +145,7 @@ describe("monitoring drill --stack prod", () => {
     expect(row(r.stdout, "team-slack", "relay Worker")).toMatch(/FAILED\s+the relay could not deliver \(churn\): HTTP 404/);
     expect(row(r.stdout, "team-slack", "Slack incoming webhook (direct)")).toMatch(/FAILED\s+Slack answered HTTP 404: no_service \(the webhook or its channel is gone/);
     // Sentry posts to Slack through its own integration, not the webhook.
-    expect(row(r.stdout, "team-slack", "Sentry alert action")).toMatch(/delivered\s+Sentry fired the action at a sample event in finsight\/finsight-api/);
+    expect(row(r.stdout, "team-slack", "Sentry alert action")).toMatch(/delivered\s+Sentry fired the action at a sample event in finsight\/billing-worker/);
     for (const path of ["Grafana contact point", "Sentry alert action", "relay Worker", "PagerDuty Events API v2 (direct)"]) expect(row(r.stdout, "oncall-pagerduty", path)).toContain("delivered");
     for (const path of ["Grafana contact point", "Sentry alert action", "relay Worker"]) expect(row(r.stdout, "oncall-email", path)).toContain("delivered");
     for (const contact of ["oncall-email", "oncall-pagerduty", "oncall-sms", "team-slack"]) expect(row(r.stdout, contact, "UptimeRobot alert contact")).toContain("not drillable");
@@ -151,10 +153,12 @@ describe("monitoring drill --stack prod", () => {
 
     // Sentry: the provisioned actions, marked, PagerDuty at severity info.
     const fired = sentry.testNotifications.slice(sentBefore);
+    // One test per contact, in the first project (by service file) whose alerts reach it: the
+    // billing worker's warnings reach e-mail and Slack; only the API's critical alerts page.
     expect(fired.map((n) => [n.project, n.name, String(n.actions[0].id).split(".").pop()])).toEqual([
-      ["finsight-api", "[DRILL] monitoring drill (prod)", "NotifyEmailAction"],
+      ["billing-worker", "[DRILL] monitoring drill (prod)", "NotifyEmailAction"],
       ["finsight-api", "[DRILL] monitoring drill (prod)", "PagerDutyNotifyServiceAction"],
-      ["finsight-api", "[DRILL] monitoring drill (prod)", "SlackNotifyServiceAction"],
+      ["billing-worker", "[DRILL] monitoring drill (prod)", "SlackNotifyServiceAction"],
     ]);
     expect(fired[0].actions[0]).toMatchObject({ targetType: "Team", targetIdentifier: "1001" });
     expect(fired[1].actions[0]).toMatchObject({ account: "3003", service: "3004", severity: "info" });
