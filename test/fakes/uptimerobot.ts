@@ -399,7 +399,11 @@ export class FakeUptimeRobot {
         };
         for (const [k, target] of Object.entries(map)) if (b[k] !== undefined) d[target] = b[k];
         if (b.url !== undefined && d.type !== "HEARTBEAT") d.url = b.url;
-        if (b.keywordCaseType !== undefined) d.keywordCaseType = b.keywordCaseType === "CaseSensitive" || b.keywordCaseType === 1 ? 1 : 0;
+        // keywordCaseType: 0 = case-sensitive, 1 = case-insensitive (the create DTO takes the names,
+        // the update DTO the numbers). UptimeRobot's Terraform provider: monitor_compare.go ("API uses
+        // ints as 0=CaseSensitive, 1=CaseInsensitive"), monitor_crud_create.go / monitor_crud_update.go
+        // (CaseSensitive -> 0, CaseInsensitive -> 1) and monitor_crud_read.go (0 -> CaseSensitive).
+        if (b.keywordCaseType !== undefined) d.keywordCaseType = b.keywordCaseType === "CaseSensitive" || b.keywordCaseType === 0 ? 0 : 1;
         if (typeof d.keywordValue === "string") d.keywordValue = d.keywordValue.trim();
         if (b.assignedAlertContacts !== undefined) {
           // Free plan: threshold and recurrence are always stored as 0.
@@ -471,7 +475,7 @@ export class FakeUptimeRobot {
           postValueType: (d.postValueType as string | undefined) ?? null,
           port: d.port ?? null,
           keywordValue: d.keywordValue ?? null,
-          keywordCaseType: type === "KEYWORD" ? (d.keywordCaseType ?? 0) : null,
+          keywordCaseType: type === "KEYWORD" ? (d.keywordCaseType ?? 1) : null,
           keywordType: d.keywordType ?? null,
           responseTimeThreshold: 0,
           config: {},

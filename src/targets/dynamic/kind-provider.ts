@@ -67,6 +67,7 @@ export class KindProvider<I extends object, V extends Identified, C, U> implemen
     const b = this.kind.canonical(known as Partial<I>);
     const changed = [...unknown];
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) if (!changed.includes(k) && stable(a[k]) !== stable(b[k])) changed.push(k);
+    for (const k of this.kind.rewrite?.(olds) ?? []) if (!changed.includes(k)) changed.push(k);
     const replaces = changed.filter((k) => this.kind.replaceOnChange.includes(k));
     return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
   }

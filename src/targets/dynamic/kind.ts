@@ -70,6 +70,13 @@ export interface Kind<I extends object, V extends Identified, C = Record<string,
    */
   readonly reportsAbsence?: boolean;
 
+  /**
+   * Input keys whose stored value was written by an earlier version of this kind with a mapping
+   * since corrected (`olds`: the stored outputs): diff reports them changed, so the next update
+   * writes them again with today's mapping.
+   */
+  rewrite?(olds: Props): string[];
+
   /** Whether a listed vendor object is the one these inputs describe (the marker used against duplicates). */
   identifies(v: V, i: I): boolean;
   /** Whether `adopt: true` may take over an existing object instead of failing. */

@@ -91,6 +91,20 @@ export interface VendorMonitor {
 
 const V2_TYPES: Record<number, MonitorType> = { 1: "HTTP", 2: "KEYWORD", 3: "PING", 4: "PORT", 5: "HEARTBEAT" };
 
+/**
+ * `keywordCaseType` as UptimeRobot reads it back: 0 is case-sensitive, 1 case-insensitive. The
+ * OpenAPI description only says "0 or 1"; UptimeRobot's Terraform provider is explicit
+ * (internal/provider/monitor/monitor_compare.go: "API uses ints as 0=CaseSensitive,
+ * 1=CaseInsensitive"; monitor_crud_read.go maps 0 to CaseSensitive, 1 to CaseInsensitive), and
+ * its create and update requests send CaseSensitive as 0 (monitor_crud_create.go,
+ * monitor_crud_update.go). The create DTO also takes the names. Undefined: not reported.
+ */
+function caseSensitiveFromVendor(x: unknown): boolean | undefined {
+  if (x === 0 || x === "0" || x === "CaseSensitive") return true;
+  if (x === 1 || x === "1" || x === "CaseInsensitive") return false;
+  return undefined;
+}
+
 function vendorMonitorType(t: unknown): MonitorType | string {
   if (typeof t === "number") return V2_TYPES[t] ?? String(t);
   return String(t ?? "").toUpperCase();
@@ -272,7 +286,8 @@ export const monitorKind = uptimeRobotKind<MonitorInputs, VendorMonitor>({
   },
   updateBody(i) {
     const body = this.createBody(i);
-    if (i.type === "KEYWORD") body.keywordCaseType = i.keywordCaseSensitive ? 1 : 0; // the update DTO takes 0/1
+    // The update DTO takes 0/1, and 0 is case-sensitive (see caseSensitiveFromVendor).
+    if (i.type === "KEYWORD") body.keywordCaseType = i.keywordCaseSensitive ? 0 : 1;
     return body;
   },
   fromVendor(v) {
@@ -293,7 +308,7 @@ export const monitorKind = uptimeRobotKind<MonitorInputs, VendorMonitor>({
       successCodes: http && v.successHttpResponseCodes ? [...v.successHttpResponseCodes] : undefined,
       keyword: type === "KEYWORD" && v.keywordValue != null ? unescapeHtml(v.keywordValue) : undefined,
       keywordType: type === "KEYWORD" && typeof v.keywordType === "string" ? (v.keywordType as MonitorInputs["keywordType"]) : undefined,
-      keywordCaseSensitive: type === "KEYWORD" && caseType != null ? caseType === 1 || caseType === "1" || caseType === "CaseSensitive" : undefined,
+      keywordCaseSensitive: type === "KEYWORD" ? caseSensitiveFromVendor(caseType) : undefined,
       port: type === "PORT" && v.port != null ? v.port : undefined,
       alertContacts: v.assignedAlertContacts
         ? v.assignedAlertContacts.map((a) => ({ id: numericId(a.alertContactId) ?? String(a.alertContactId), threshold: a.threshold ?? 0, recurrence: a.recurrence ?? 0 }))
@@ -309,7 +324,17 @@ export const monitorKind = uptimeRobotKind<MonitorInputs, VendorMonitor>({
     const type = vendorMonitorType(v.type);
     const out: Props = { monitorId: Number(v.id) };
     out.heartbeatUrl = type === "HEARTBEAT" && v.url ? unescapeHtml(String(v.url)) : undefined;
+    // What UptimeRobot holds, in its own terms. Its presence also marks outputs written by a provider
+    // that reads and writes the case type the right way round (see `rewrite`).
+    out.keywordCaseType = type === "KEYWORD" ? (caseSensitiveFromVendor(v.keywordCaseType) === true ? 0 : 1) : undefined;
     return out;
+  },
+  rewrite(olds) {
+    // Until this fix the provider wrote keywordCaseType inverted on update (and read it inverted),
+    // so a KEYWORD monitor it ever updated may be case-sensitive at UptimeRobot while its state says
+    // otherwise, and the provider text frozen in old outputs would misread it on refresh. State
+    // without `keywordCaseType` predates the fix: the next `pulumi up` sends the case once more.
+    return olds.type === "KEYWORD" && olds.keywordCaseType === undefined ? ["keywordCaseSensitive"] : [];
   },
   readTolerates(key, observed, stored) {
     // Threshold and recurrence always read back 0 on the Free plan: equal ids are no drift.

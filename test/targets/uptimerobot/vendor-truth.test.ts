@@ -1,0 +1,93 @@
+/**
+ * Where UptimeRobot's API behaves differently from its OpenAPI description, as its own production
+ * code shows (the official Terraform provider and CLI, cited in test/fakes/uptimerobot.ts beside
+ * each behaviour): the providers, run as the engine runs them, against a fake that behaves that way.
+ * Each test asserts what a user would see at UptimeRobot, or in `pulumi refresh` / `pulumi up`.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compiled, load, type LoadedProvider } from "../../fakes/engine";
+import { FakeUptimeRobot, fakeConfig } from "../../fakes/uptimerobot";
+
+type Provider = LoadedProvider["provider"];
+const { providers } = compiled<{ providers: Record<string, object> }>("src/targets/uptimerobot/provider");
+const fake = new FakeUptimeRobot();
+let monitor: Provider;
+
+beforeAll(async () => {
+  await fake.start();
+  const cfg = fakeConfig(fake);
+  monitor = (await load(providers.monitor, cfg)).provider;
+});
+afterAll(async () => {
+  await fake.stop();
+});
+
+const stored = (collection: "monitors" | "integrations" | "psps", id: string) => fake.store[collection].get(Number(id))!.data;
+
+describe("keyword case (keywordCaseType: 0 = case-sensitive, 1 = case-insensitive)", () => {
+  const health = { name: "truth keyword", type: "KEYWORD", url: "https://api.example/health", intervalSeconds: 300, method: "GET", keyword: "ok", keywordType: "ALERT_NOT_EXISTS" };
+
+  it("the default case-insensitive check stays case-insensitive at UptimeRobot after an update, and refresh agrees", async () => {
+    const created = await monitor.create(health);
+    expect(stored("monitors", created.id).keywordCaseType).toBe(1);
+    const read = await monitor.read(created.id, created.outs);
+    expect(read.props.keywordCaseSensitive ?? false).toBe(false);
+    expect((await monitor.diff(created.id, read.props, health)).changes).toBe(false);
+
+    const news = { ...health, intervalSeconds: 600 };
+    const updated = await monitor.update(created.id, read.props, news);
+    expect(stored("monitors", created.id).keywordCaseType).toBe(1);
+    const again = await monitor.read(created.id, updated.outs);
+    expect(again.props.keywordCaseSensitive ?? false).toBe(false);
+    expect((await monitor.diff(created.id, again.props, news)).changes).toBe(false);
+    await monitor.delete(created.id, again.props);
+  });
+
+  it("a case-sensitive check is sent and read back as 0", async () => {
+    const sensitive = { ...health, name: "truth keyword sensitive", keywordCaseSensitive: true };
+    const created = await monitor.create(sensitive);
+    expect(stored("monitors", created.id).keywordCaseType).toBe(0);
+    const updated = await monitor.update(created.id, created.outs, { ...sensitive, intervalSeconds: 600 });
+    expect(stored("monitors", created.id).keywordCaseType).toBe(0);
+    // Someone makes it case-insensitive in the UptimeRobot app: refresh shows it.
+    stored("monitors", created.id).keywordCaseType = 1;
+    const read = await monitor.read(created.id, updated.outs);
+    expect(read.props.keywordCaseSensitive).toBe(false);
+    expect((await monitor.diff(created.id, read.props, { ...sensitive, intervalSeconds: 600 })).changes).toBe(true);
+    await monitor.delete(created.id, read.props);
+  });
+});
+
+describe("keyword case written by the provider before the fix", () => {
+  const outs = { name: "old keyword", type: "KEYWORD", url: "https://api.example/health", intervalSeconds: 300, method: "GET", keyword: "ok", keywordCaseSensitive: false, monitorId: 7 };
+
+  it("a keyword monitor whose state predates the fix is updated once (the case sent again), never replaced", async () => {
+    const { keywordCaseType: _k, monitorId: _m, ...inputs } = { ...outs, keywordCaseType: undefined };
+    const d = await monitor.diff("7", outs, inputs);
+    expect(d.changes).toBe(true);
+    expect(d.replaces).toEqual([]);
+    // Written (or refreshed) by today's provider, the same state shows no change.
+    expect((await monitor.diff("7", { ...outs, keywordCaseType: 1 }, inputs)).changes).toBe(false);
+  });
+
+  it("an old update made it case-sensitive at UptimeRobot: refresh shows it and the next update repairs it", async () => {
+    const inputs = { name: "damaged keyword", type: "KEYWORD", url: "https://api.example/health", intervalSeconds: 300, method: "GET", keyword: "ok" };
+    const created = await monitor.create(inputs);
+    stored("monitors", created.id).keywordCaseType = 0; // what the inverted update left behind
+    const { keywordCaseType: _k, ...oldOuts } = created.outs as Record<string, unknown>;
+    const read = await monitor.read(created.id, { ...oldOuts, keywordCaseSensitive: false });
+    expect(read.props.keywordCaseSensitive).toBe(true);
+    expect((await monitor.diff(created.id, read.props, inputs)).changes).toBe(true);
+    const updated = await monitor.update(created.id, read.props, inputs);
+    expect(stored("monitors", created.id).keywordCaseType).toBe(1);
+    expect((await monitor.diff(created.id, (await monitor.read(created.id, updated.outs)).props, inputs)).changes).toBe(false);
+    await monitor.delete(created.id, updated.outs);
+  });
+});
+
+describe("requests", () => {
+  it("all stayed valid against the API description (with the corrections the fake cites)", () => {
+    expect(fake.problems).toEqual([]);
+    expect(fake.responseProblems).toEqual([]);
+  });
+});
