@@ -261,7 +261,23 @@ export class FakeUptimeRobot {
         }
       }
     }
-    const checked = this.validator.validateRequest({ method, path: p, query: url.searchParams, headers: req.headers, contentType, body });
+    const psp = /^\/psps(\/[^/]+)?$/.test(p) && (method === "POST" || method === "PATCH");
+    if (psp && body instanceof Map) {
+      // Multipart bodies are parsed by multer (append-field): a field sent once without `[]` stays a
+      // string, so one monitor id is rejected, and an empty list cannot be sent at all (UptimeRobot's
+      // CLI, src/lib/form-body.ts; it sends JSON unless a file is uploaded, src/lib/request.ts).
+      for (const k of ["monitorIds", "tagIds"]) {
+        if ((body as Map<string, string[]>).get(k)?.length === 1) {
+          this.problems.push({ where: `${method} ${p} body.${k}`, message: `${k} must be an array (a single multipart part arrives as a string)` });
+          return send(400, { statusCode: 400, message: [`${k} must be an array`], error: "Bad Request" });
+        }
+      }
+    }
+    // The description lists only multipart/form-data for PSP writes; the API takes the same DTO as
+    // JSON (UptimeRobot's Terraform provider sends PSP create/update as JSON, internal/client/psp.go;
+    // its CLI does too, src/lib/request.ts), which is checked against the same schema.
+    const described = psp && contentType.startsWith("application/json") ? "multipart/form-data" : contentType;
+    const checked = this.validator.validateRequest({ method, path: p, query: url.searchParams, headers: req.headers, contentType: described, body });
     if (checked.problems.length > 0) {
       this.problems.push(...checked.problems);
       return send(400, { statusCode: 400, message: "Validation failed", errors: checked.problems });

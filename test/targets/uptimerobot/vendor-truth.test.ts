@@ -12,11 +12,13 @@ type Provider = LoadedProvider["provider"];
 const { providers } = compiled<{ providers: Record<string, object> }>("src/targets/uptimerobot/provider");
 const fake = new FakeUptimeRobot();
 let monitor: Provider;
+let page: Provider;
 
 beforeAll(async () => {
   await fake.start();
   const cfg = fakeConfig(fake);
   monitor = (await load(providers.monitor, cfg)).provider;
+  page = (await load(providers.statusPage, cfg)).provider;
 });
 afterAll(async () => {
   await fake.stop();
@@ -82,6 +84,21 @@ describe("keyword case written by the provider before the fix", () => {
     expect(stored("monitors", created.id).keywordCaseType).toBe(1);
     expect((await monitor.diff(created.id, (await monitor.read(created.id, updated.outs)).props, inputs)).changes).toBe(false);
     await monitor.delete(created.id, updated.outs);
+  });
+});
+
+describe("status pages", () => {
+  it("a page with one monitor is created, and emptying its list empties it at UptimeRobot", async () => {
+    const one = await monitor.create({ name: "truth psp monitor", type: "HTTP", url: "https://psp.example", intervalSeconds: 300 });
+    const inputs = { name: "truth page", monitorIds: [one.id] };
+    const created = await page.create(inputs);
+    expect(stored("psps", created.id).monitorIds).toEqual([Number(one.id)]);
+    const updated = await page.update(created.id, created.outs, { ...inputs, monitorIds: [] });
+    expect(stored("psps", created.id).monitorIds).toEqual([]);
+    const read = await page.read(created.id, updated.outs);
+    expect((await page.diff(created.id, read.props, { ...inputs, monitorIds: [] })).changes).toBe(false);
+    await page.delete(created.id, read.props);
+    await monitor.delete(one.id, one.outs);
   });
 });
 

@@ -1,4 +1,12 @@
-/** UptimeRobot public status pages (v3 /psps, multipart bodies). `password` is a secret. */
+/**
+ * UptimeRobot public status pages (v3 /psps). `password` is a secret.
+ *
+ * Bodies are JSON. The v3 description lists only multipart/form-data, but multipart is parsed by
+ * multer: one `monitorIds` part arrives as a string (rejected: "monitorIds must be an array") and an
+ * empty list cannot be sent at all. UptimeRobot's Terraform provider sends PSP create and update as
+ * JSON (internal/client/psp.go) and keeps multipart for logo and icon uploads only; its CLI does the
+ * same (src/lib/request.ts, src/lib/form-body.ts). This project uploads no logo or icon.
+ */
 import { checker, ids, unescapeHtml, uptimeRobotKind } from "./common";
 
 export interface StatusPageInputs {
@@ -32,7 +40,7 @@ export const statusPageKind = uptimeRobotKind<StatusPageInputs, VendorPsp>({
   secrets: ["password"],
   label: "UptimeRobot status page",
   collection: "/psps",
-  encoding: "form",
+  encoding: "json",
   adoptable: true,
   replaceOnChange: [],
   nameOf: (i) => String(i.name ?? ""),
