@@ -436,7 +436,19 @@ export class FakeUptimeRobot {
         if (data.urlToNotify !== undefined) d.value = data.urlToNotify;
         if (data.integrationKey !== undefined) d.value = data.integrationKey;
         if (data.customValue !== undefined) d.customValue = data.customValue;
-        if (data.postValue !== undefined) d.customValue = data.postValue;
+        if (String(d.type).toLowerCase() === "webhook") {
+          // A webhook's body template and flags read back together as one JSON text in customValue,
+          // {"postValue","sendJSON","sendQuery","sendPost"} (UptimeRobot's Terraform provider,
+          // internal/provider/integration/resource.go: webhookConfig, parseWebhookConfig).
+          const was = (typeof d.customValue === "string" && d.customValue.startsWith("{") ? JSON.parse(d.customValue) : {}) as Json;
+          const pick = (sent: unknown, key: string, dflt: unknown) => (sent !== undefined ? sent : (was[key] ?? dflt));
+          d.customValue = JSON.stringify({
+            postValue: pick(data.postValue, "postValue", ""),
+            sendJSON: pick(data.sendAsJSON, "sendJSON", false),
+            sendQuery: pick(data.sendAsQueryString, "sendQuery", false),
+            sendPost: pick(data.sendAsPostParameters, "sendPost", false),
+          });
+        }
         if (data.location !== undefined) d.customValue2 = data.location;
         return d;
       }

@@ -13,12 +13,14 @@ const { providers } = compiled<{ providers: Record<string, object> }>("src/targe
 const fake = new FakeUptimeRobot();
 let monitor: Provider;
 let page: Provider;
+let integration: Provider;
 
 beforeAll(async () => {
   await fake.start();
   const cfg = fakeConfig(fake);
   monitor = (await load(providers.monitor, cfg)).provider;
   page = (await load(providers.statusPage, cfg)).provider;
+  integration = (await load(providers.integration, cfg)).provider;
 });
 afterAll(async () => {
   await fake.stop();
@@ -99,6 +101,22 @@ describe("status pages", () => {
     expect((await page.diff(created.id, read.props, { ...inputs, monitorIds: [] })).changes).toBe(false);
     await page.delete(created.id, read.props);
     await monitor.delete(one.id, one.outs);
+  });
+});
+
+describe("webhook integrations", () => {
+  it("read back their body template and flags from customValue's JSON: refresh shows no change, and a real edit shows", async () => {
+    const inputs = { name: "truth webhook", type: "Webhook", url: "https://hooks.example/ur?token=t", postValue: '{"monitor":"*monitorFriendlyName*"}', sendAsJson: true };
+    const created = await integration.create(inputs);
+    expect(JSON.parse(String(stored("integrations", created.id).customValue))).toMatchObject({ postValue: inputs.postValue, sendJSON: true });
+    const read = await integration.read(created.id, created.outs);
+    expect((await integration.diff(created.id, read.props, inputs)).changes).toBe(false);
+    // Someone switches it to query-string parameters in the UptimeRobot app.
+    stored("integrations", created.id).customValue = JSON.stringify({ postValue: inputs.postValue, sendJSON: false, sendQuery: true, sendPost: false });
+    const drifted = await integration.read(created.id, read.props);
+    expect(drifted.props).toMatchObject({ sendAsJson: false, sendAsQueryString: true, postValue: inputs.postValue });
+    expect((await integration.diff(created.id, drifted.props, inputs)).changes).toBe(true);
+    await integration.delete(created.id, drifted.props);
   });
 });
 

@@ -79,6 +79,40 @@ function integrationData(i: IntegrationInputs): Record<string, unknown> {
   return data;
 }
 
+/** A flag as the webhook's customValue JSON holds it: true/false, "1"/"0", "true"/"false" or 1/0. */
+function flag(x: unknown): boolean | undefined {
+  if (typeof x === "boolean") return x;
+  if (x === 1 || x === "1" || x === "true") return true;
+  if (x === 0 || x === "0" || x === "false" || x === "") return false;
+  return undefined;
+}
+
+/**
+ * A webhook integration reads its body template and flags back as one JSON text in `customValue`:
+ * `{"postValue": ..., "sendJSON": ..., "sendQuery": ..., "sendPost": ...}` (UptimeRobot's Terraform
+ * provider, internal/provider/integration/resource.go: webhookConfig, parseWebhookConfig and
+ * webhookFlagFromRaw, which accept booleans, "1"/"0" and numbers). Text that is not such an object
+ * is the template itself (as written by earlier API versions).
+ */
+function webhookFromCustomValue(customValue: string | null | undefined): Partial<IntegrationInputs> {
+  if (customValue == null) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(customValue);
+  } catch {
+    parsed = undefined;
+  }
+  const o = parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  if (!o || !["postValue", "sendJSON", "sendQuery", "sendPost"].some((k) => k in o)) return { postValue: customValue };
+  const pv = o.postValue;
+  return {
+    postValue: pv === undefined || pv === null ? undefined : typeof pv === "string" ? pv : JSON.stringify(pv),
+    sendAsJson: flag(o.sendJSON),
+    sendAsQueryString: flag(o.sendQuery),
+    sendAsPostParameters: flag(o.sendPost),
+  };
+}
+
 export const integrationKind = uptimeRobotKind<IntegrationInputs, VendorIntegration>({
   id: "uptimerobot:Integration",
   secrets: ["url", "integrationKey"],
@@ -142,8 +176,8 @@ export const integrationKind = uptimeRobotKind<IntegrationInputs, VendorIntegrat
       sslExpirationReminder: v.sslExpirationReminder ?? undefined,
       url: (type === "Slack" || type === "Webhook") && v.value ? unescapeHtml(v.value) : undefined,
       customValue: type === "Slack" && v.customValue != null ? unescapeHtml(v.customValue) : undefined,
-      postValue: type === "Webhook" && v.customValue != null ? v.customValue : undefined,
       headers: type === "Webhook" && v.customHeaders ? v.customHeaders : undefined,
+      ...(type === "Webhook" ? webhookFromCustomValue(v.customValue) : {}),
     };
   },
   identifies: (v, i) =>
