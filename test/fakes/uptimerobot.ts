@@ -425,7 +425,10 @@ export class FakeUptimeRobot {
           // Free plan: threshold and recurrence are always stored as 0.
           d.assignedAlertContacts = (b.assignedAlertContacts as Json[]).map((a) => ({ alertContactId: a.alertContactId, threshold: 0, recurrence: 0 }));
         }
-        if (b.tagNames !== undefined) d.tagNames = b.tagNames;
+        // Tags are lower case at UptimeRobot: UptimeRobot's Terraform provider refuses upper-case tags
+        // ("Tags for the monitor. Must be lowercase", internal/provider/monitor/monitor_schema.go) and
+        // compares them lower-cased (normalizeTagSet in monitor_compare.go).
+        if (b.tagNames !== undefined) d.tagNames = (b.tagNames as string[]).map((t) => t.toLowerCase());
         if (b.maintenanceWindowsIds !== undefined) d.maintenanceWindowsIds = b.maintenanceWindowsIds;
         return d;
       }

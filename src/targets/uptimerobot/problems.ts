@@ -5,6 +5,7 @@
  */
 import { durationSeconds } from "../../model";
 import type { Problem, ResolvedModel } from "../../resolve";
+import { upperCaseTag } from "./kinds/monitor";
 import { bodyObject } from "./mapping";
 import type { UptimeRobotPlan as Plan, UptimeRobotSettings } from "./settings";
 
@@ -101,7 +102,16 @@ export function uptimeRobotMappingProblems(model: ResolvedModel): Problem[] {
   return problems;
 }
 
+/** Tags UptimeRobot would store lower-cased (see upperCaseTag in ./kinds/monitor). */
+export function uptimeRobotTagProblems(model: ResolvedModel): Problem[] {
+  return model.services.flatMap((service) =>
+    service.checks.flatMap((check) =>
+      check.tags.flatMap((tag, n) => (tag === tag.toLowerCase() ? [] : [{ level: "error" as const, where: `${service.key}.checks.${check.key}.tags[${n}]`, message: upperCaseTag(tag) }])),
+    ),
+  );
+}
+
 /** Plan limits plus what the mapping cannot express: one list, before anything is registered. */
 export function uptimeRobotProblems(model: ResolvedModel, settings: UptimeRobotSettings): Problem[] {
-  return [...planProblems(model, settings), ...uptimeRobotMappingProblems(model)];
+  return [...planProblems(model, settings), ...uptimeRobotMappingProblems(model), ...uptimeRobotTagProblems(model)];
 }

@@ -120,6 +120,24 @@ describe("webhook integrations", () => {
   });
 });
 
+describe("tags", () => {
+  const inputs = { name: "truth tags", type: "HTTP", url: "https://tags.example", intervalSeconds: 300, tags: ["finsight-api", "critical"] };
+
+  it("an upper-case tag is refused before anything is sent, saying why (UptimeRobot would store it lower-cased)", async () => {
+    const res = await monitor.check({}, { ...inputs, tags: ["finsight-api", "Critical"] });
+    expect(res.failures).toEqual([{ property: "tags[1]", reason: expect.stringMatching(/"Critical" .*lower.?case.*\(expected "critical"/) }]);
+  });
+
+  it("lower-case tags round-trip without a change, and state with upper-case tags is no change either", async () => {
+    const created = await monitor.create(inputs);
+    const read = await monitor.read(created.id, created.outs);
+    expect((await monitor.diff(created.id, read.props, inputs)).changes).toBe(false);
+    // State written before this check existed may hold "Critical"; UptimeRobot holds "critical".
+    expect((await monitor.diff(created.id, { ...read.props, tags: ["finsight-api", "Critical"] }, inputs)).changes).toBe(false);
+    await monitor.delete(created.id, read.props);
+  });
+});
+
 describe("requests", () => {
   it("all stayed valid against the API description (with the corrections the fake cites)", () => {
     expect(fake.problems).toEqual([]);

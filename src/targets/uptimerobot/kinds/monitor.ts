@@ -105,6 +105,16 @@ function caseSensitiveFromVendor(x: unknown): boolean | undefined {
   return undefined;
 }
 
+/**
+ * UptimeRobot keeps tags in lower case: its Terraform provider refuses upper-case tags ("Tags for the
+ * monitor. Must be lowercase", internal/provider/monitor/monitor_schema.go) and compares them
+ * lower-cased (normalizeTagSet, monitor_compare.go). So does this kind: state written before the
+ * check may hold upper case, which is no change.
+ */
+export function upperCaseTag(tag: string): string {
+  return `"${tag}" has upper-case letters, which UptimeRobot stores in lower case (expected "${tag.toLowerCase()}")`;
+}
+
 function vendorMonitorType(t: unknown): MonitorType | string {
   if (typeof t === "number") return V2_TYPES[t] ?? String(t);
   return String(t ?? "").toUpperCase();
@@ -212,6 +222,9 @@ export const monitorKind = uptimeRobotKind<MonitorInputs, VendorMonitor>({
     }
     c.idList("maintenanceWindowIds");
     c.stringList("tags");
+    (Array.isArray(raw.tags) ? (raw.tags as unknown[]) : []).forEach((t, n) => {
+      if (typeof t === "string" && t !== t.toLowerCase()) c.fail(`tags[${n}]`, upperCaseTag(t));
+    });
     c.boolean("followRedirects");
     c.boolean("checkSslErrors");
     c.boolean("adopt");
@@ -240,7 +253,7 @@ export const monitorKind = uptimeRobotKind<MonitorInputs, VendorMonitor>({
       port: t === "PORT" ? i.port : undefined,
       alertContacts: canonicalContacts(i.alertContacts),
       maintenanceWindowIds: ids(i.maintenanceWindowIds),
-      tags: sortedUnique(i.tags ?? []),
+      tags: sortedUnique((i.tags ?? []).map((t) => String(t).toLowerCase())),
       followRedirects: http ? (i.followRedirects ?? true) : undefined,
       checkSslErrors: http ? (i.checkSslErrors ?? false) : undefined,
     };
