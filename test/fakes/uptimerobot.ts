@@ -421,6 +421,14 @@ export class FakeUptimeRobot {
         // (CaseSensitive -> 0, CaseInsensitive -> 1) and monitor_crud_read.go (0 -> CaseSensitive).
         if (b.keywordCaseType !== undefined) d.keywordCaseType = b.keywordCaseType === "CaseSensitive" || b.keywordCaseType === 0 ? 0 : 1;
         if (typeof d.keywordValue === "string") d.keywordValue = d.keywordValue.trim();
+        if (d.postValueType === "RAW_JSON" || d.postValueType === "KEY_VALUE") {
+          // UptimeRobot sets Content-Type itself from the body type, whatever was sent (UptimeRobot's
+          // Terraform provider, internal/provider/monitor/monitor_compare.go:
+          // normalizeHeadersForCompareNoCT, "Content-Type is ignored because API sets it on json or
+          // kv/form body").
+          const headers = Object.fromEntries(Object.entries((d.customHttpHeaders ?? {}) as Record<string, string>).filter(([k]) => k.toLowerCase() !== "content-type"));
+          d.customHttpHeaders = { ...headers, "content-type": d.postValueType === "RAW_JSON" ? "application/json" : "application/x-www-form-urlencoded" };
+        }
         if (b.assignedAlertContacts !== undefined) {
           // Free plan: threshold and recurrence are always stored as 0.
           d.assignedAlertContacts = (b.assignedAlertContacts as Json[]).map((a) => ({ alertContactId: a.alertContactId, threshold: 0, recurrence: 0 }));

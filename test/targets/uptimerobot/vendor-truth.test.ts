@@ -138,6 +138,30 @@ describe("tags", () => {
   });
 });
 
+describe("custom headers", () => {
+  it("Content-Type, which UptimeRobot sets from the body type, is no change whatever the definition says", async () => {
+    const inputs = {
+      name: "truth content-type",
+      type: "HTTP",
+      url: "https://ct.example/api",
+      intervalSeconds: 300,
+      method: "POST",
+      headers: { "Content-Type": "application/json; charset=utf-8", "X-Probe": "uptimerobot" },
+      body: '{"a":1}',
+      bodyType: "RAW_JSON",
+    };
+    const created = await monitor.create(inputs);
+    expect((stored("monitors", created.id).customHttpHeaders as Record<string, string>)["content-type"]).toBe("application/json");
+    const read = await monitor.read(created.id, created.outs);
+    expect((await monitor.diff(created.id, read.props, inputs)).changes).toBe(false);
+    const { "Content-Type": _ct, ...rest } = inputs.headers;
+    expect((await monitor.diff(created.id, read.props, { ...inputs, headers: rest })).changes).toBe(false);
+    // Any other header is still compared.
+    expect((await monitor.diff(created.id, read.props, { ...inputs, headers: { ...rest, "X-Probe": "other" } })).changes).toBe(true);
+    await monitor.delete(created.id, read.props);
+  });
+});
+
 describe("requests", () => {
   it("all stayed valid against the API description (with the corrections the fake cites)", () => {
     expect(fake.problems).toEqual([]);

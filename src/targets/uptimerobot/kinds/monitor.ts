@@ -132,6 +132,17 @@ function normalizeBody(body: unknown): string | undefined {
   }
 }
 
+/**
+ * Custom headers as compared: names without case (UptimeRobot lower-cases them) and without
+ * Content-Type, which UptimeRobot sets itself from the body type whatever was sent, as its
+ * Terraform provider does (normalizeHeadersForCompareNoCT in
+ * internal/provider/monitor/monitor_compare.go). It is still sent as written.
+ */
+function headersCompared(h: Record<string, unknown> | undefined | null): Record<string, string> {
+  const { "content-type": _ignored, ...rest } = lowerKeys(h);
+  return rest;
+}
+
 function canonicalCodes(codes: readonly string[] | undefined | null): string[] {
   const list = Array.isArray(codes) && codes.length > 0 ? codes : ["2xx", "3xx"];
   return sortedUnique(list.map((c) => String(c).trim().toLowerCase()));
@@ -243,7 +254,7 @@ export const monitorKind = uptimeRobotKind<MonitorInputs, VendorMonitor>({
       timeoutSeconds: t === "HEARTBEAT" ? undefined : (i.timeoutSeconds ?? 30),
       gracePeriodSeconds: t === "HEARTBEAT" ? (i.gracePeriodSeconds ?? 300) : undefined,
       method,
-      headers: http ? lowerKeys(i.headers) : undefined,
+      headers: http ? headersCompared(i.headers) : undefined,
       body: http && method !== "HEAD" && method !== "GET" ? normalizeBody(i.body) : undefined,
       bodyType: http && i.body !== undefined && i.body !== null ? (i.bodyType ?? "RAW_JSON") : undefined,
       successCodes: http ? canonicalCodes(i.successCodes) : undefined,
