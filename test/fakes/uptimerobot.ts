@@ -277,7 +277,13 @@ export class FakeUptimeRobot {
     // JSON (UptimeRobot's Terraform provider sends PSP create/update as JSON, internal/client/psp.go;
     // its CLI does too, src/lib/request.ts), which is checked against the same schema.
     const described = psp && contentType.startsWith("application/json") ? "multipart/form-data" : contentType;
-    const checked = this.validator.validateRequest({ method, path: p, query: url.searchParams, headers: req.headers, contentType: described, body });
+    // The update DTO types postValueData as an object, but an empty string clears a monitor's body:
+    // UptimeRobot's Terraform provider sends postValueData "" on update (setBodyOnUpdate in
+    // internal/provider/monitor/monitor_crud_update.go), and the create DTO takes a string too.
+    const clearsBody = method === "PATCH" && /^\/monitors\/[^/]+$/.test(p) && !!body && typeof body === "object" && (body as Json).postValueData === "";
+    const forSchema = clearsBody ? Object.fromEntries(Object.entries(body as Json).filter(([k]) => k !== "postValueData")) : body;
+    const validated = this.validator.validateRequest({ method, path: p, query: url.searchParams, headers: req.headers, contentType: described, body: forSchema });
+    const checked = clearsBody ? { ...validated, body } : validated;
     if (checked.problems.length > 0) {
       this.problems.push(...checked.problems);
       return send(400, { statusCode: 400, message: "Validation failed", errors: checked.problems });
@@ -421,6 +427,10 @@ export class FakeUptimeRobot {
         // (CaseSensitive -> 0, CaseInsensitive -> 1) and monitor_crud_read.go (0 -> CaseSensitive).
         if (b.keywordCaseType !== undefined) d.keywordCaseType = b.keywordCaseType === "CaseSensitive" || b.keywordCaseType === 0 ? 0 : 1;
         if (typeof d.keywordValue === "string") d.keywordValue = d.keywordValue.trim();
+        if (b.postValueData === "") {
+          delete d.postValueData;
+          delete d.postValueType;
+        }
         if (d.postValueType === "RAW_JSON" || d.postValueType === "KEY_VALUE") {
           // UptimeRobot sets Content-Type itself from the body type, whatever was sent (UptimeRobot's
           // Terraform provider, internal/provider/monitor/monitor_compare.go:
@@ -471,6 +481,9 @@ export class FakeUptimeRobot {
         return d;
       case "psps":
         for (const k of ["friendlyName", "monitorIds", "customDomain", "status", "hideUrlLinks", "noIndex", "homepageLink", "sort"]) if (b[k] !== undefined) d[k] = b[k];
+        // An empty custom domain removes it (UptimeRobot's Terraform provider sends the configured
+        // value, "" included, internal/provider/psp/resource.go); it reads back null.
+        if (d.customDomain === "") d.customDomain = null;
         if (b.password !== undefined) d.isPasswordSet = b.password !== "";
         return d;
     }

@@ -162,6 +162,34 @@ describe("custom headers", () => {
   });
 });
 
+describe("clearing values", () => {
+  it("removing a POST body removes it at UptimeRobot, and refresh shows no change", async () => {
+    const inputs = { name: "truth body", type: "HTTP", url: "https://body.example/api", intervalSeconds: 300, method: "POST", body: '{"symbol":"AAPL"}', bodyType: "RAW_JSON" };
+    const created = await monitor.create(inputs);
+    expect(stored("monitors", created.id).postValueData).toEqual({ symbol: "AAPL" });
+    const { body: _b, bodyType: _t, ...news } = inputs;
+    expect((await monitor.diff(created.id, created.outs, news)).changes).toBe(true);
+    const updated = await monitor.update(created.id, created.outs, news);
+    expect(stored("monitors", created.id).postValueData).toBeUndefined();
+    const read = await monitor.read(created.id, updated.outs);
+    expect((await monitor.diff(created.id, read.props, news)).changes).toBe(false);
+    await monitor.delete(created.id, read.props);
+  });
+
+  it("removing a status page's custom domain removes it at UptimeRobot, and refresh shows no change", async () => {
+    const inputs = { name: "truth domain page", monitorIds: [], customDomain: "status.truth.example" };
+    const created = await page.create(inputs);
+    expect(stored("psps", created.id).customDomain).toBe("status.truth.example");
+    const news = { name: inputs.name, monitorIds: [] };
+    const updated = await page.update(created.id, created.outs, news);
+    expect(stored("psps", created.id).customDomain ?? null).toBeNull();
+    const read = await page.read(created.id, updated.outs);
+    expect(read.props.publicUrl).toMatch(/^https:\/\/stats\.uptimerobot\.com\//);
+    expect((await page.diff(created.id, read.props, news)).changes).toBe(false);
+    await page.delete(created.id, read.props);
+  });
+});
+
 describe("requests", () => {
   it("all stayed valid against the API description (with the corrections the fake cites)", () => {
     expect(fake.problems).toEqual([]);

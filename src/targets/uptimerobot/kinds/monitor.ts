@@ -310,6 +310,10 @@ export const monitorKind = uptimeRobotKind<MonitorInputs, VendorMonitor>({
   },
   updateBody(i) {
     const body = this.createBody(i);
+    // A PATCH keeps what it does not name: without a body, send an empty one so a removed body is
+    // removed at UptimeRobot too, as its Terraform provider does (setBodyOnUpdate in
+    // internal/provider/monitor/monitor_crud_update.go sends postValueData "").
+    if (isHttpLike(i.type) && body.postValueData === undefined) body.postValueData = "";
     // The update DTO takes 0/1, and 0 is case-sensitive (see caseSensitiveFromVendor).
     if (i.type === "KEYWORD") body.keywordCaseType = i.keywordCaseSensitive ? 0 : 1;
     return body;

@@ -82,8 +82,12 @@ export const statusPageKind = uptimeRobotKind<StatusPageInputs, VendorPsp>({
       homepageLink: i.homepageLink,
     };
   },
-  updateBody(i) {
-    return this.createBody(i);
+  updateBody(i, olds) {
+    // A PATCH keeps what it does not name: a removed custom domain (or password) is sent empty, so
+    // it is removed at UptimeRobot too (its Terraform provider sends the empty value,
+    // internal/provider/psp/resource.go).
+    const hadPassword = typeof olds.password === "string" && olds.password !== "";
+    return { ...this.createBody(i), customDomain: i.customDomain ?? "", ...(i.password === undefined && hadPassword ? { password: "" } : {}) };
   },
   fromVendor: (v) => ({
     name: v.friendlyName === undefined ? undefined : unescapeHtml(v.friendlyName),
