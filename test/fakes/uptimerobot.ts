@@ -35,9 +35,22 @@ export type FaultKind =
   | "reset-after" // the server acts, then resets the connection
   | "slow-after" // the server acts, then answers after slowMs (longer than the client timeout)
   | "lag" // the write is applied but stays invisible to listings for a few list calls
-  | "exhausted"; // a normal answer saying the rate-limit window is used up (X-RateLimit-Remaining: 0)
+  | "exhausted" // a normal answer saying the rate-limit window is used up (X-RateLimit-Remaining: 0)
+  // POST /monitors only: the monitor is created, then the answer is 404 "Monitor not found" with
+  // code 000-004 (UptimeRobot's Terraform provider, internal/provider/monitor/monitor_crud_create.go:
+  // recoverMonitorCreatedDespiteError, and monitor_create_recover_test.go).
+  | "404-after"
+  // POST /monitors only: a monitor is stored with other settings than sent (here: another
+  // interval), then the answer is 500, as in the Terraform provider's #273
+  // (TestRecoverMonitorCreatedDespiteErrorDoesNotAdoptGeneric5xx in monitor_create_recover_test.go).
+  | "500-partial";
 
-export const ALL_FAULTS: readonly FaultKind[] = ["429", "429-text", "500-after", "502-html", "503", "503-html", "reset", "reset-after", "slow-after", "lag"];
+export const ALL_FAULTS: readonly FaultKind[] = ["429", "429-text", "500-after", "502-html", "503", "503-html", "reset", "reset-after", "slow-after", "lag", "404-after"];
+
+/** Faults that only make sense for some requests. */
+function applies(kind: FaultKind, method: string, p: string): boolean {
+  return kind === "404-after" || kind === "500-partial" ? method === "POST" && p === "/monitors" : true;
+}
 
 type Json = Record<string, unknown>;
 
@@ -187,7 +200,7 @@ export class FakeUptimeRobot {
     const i = this.queued.findIndex((q) => !q.match || q.match(method, p));
     if (i >= 0) return this.queued.splice(i, 1)[0].kind;
     if (this.random && this.random.rng() < this.random.rate) {
-      const kinds = this.random.kinds;
+      const kinds = this.random.kinds.filter((k) => applies(k, method, p));
       return kinds[Math.floor(this.random.rng() * kinds.length)];
     }
     return undefined;
@@ -292,8 +305,9 @@ export class FakeUptimeRobot {
       return send(401, { statusCode: 401, message: "Unauthorized" });
     }
     let result: { status: number; body?: unknown };
+    const acted = fault === "500-partial" ? { ...(checked.body as Json), interval: Number((checked.body as Json).interval) * 2 } : (checked.body as Json);
     try {
-      result = this.act(method, p, checked.params, checked.body as Json, url.searchParams, fault === "lag" || (this.lagWrites && method !== "GET"));
+      result = this.act(method, p, checked.params, acted, url.searchParams, fault === "lag" || (this.lagWrites && method !== "GET"));
     } catch (e) {
       result = { status: 500, body: { statusCode: 500, message: String(e) } };
     }
@@ -304,7 +318,10 @@ export class FakeUptimeRobot {
     // Faults that happen after the server acted.
     switch (fault) {
       case "500-after":
+      case "500-partial":
         return send(500, { statusCode: 500, message: "Internal server error" });
+      case "404-after":
+        return send(404, { message: "Monitor not found", code: "000-004" });
       case "reset-after":
         req.socket.destroy();
         return;

@@ -122,12 +122,34 @@ export class KindProvider<I extends object, V extends Identified, C, U> implemen
         // Listings can lag a write: look a few times.
         for (let look = 0; look < LOOKS_AFTER_AMBIGUOUS; look++) {
           const found = await this.lookup(t, i, true);
-          if (found) return { id: String(found.id), outs: this.outs(i, found) };
+          if (found) return this.adoptIfAsAsked(i, found, e);
           await t.waitAfterAmbiguous(look);
         }
       }
     }
     throw new Error("the API kept failing while creating it (expected it to recover; nothing was left behind)");
+  }
+
+  /**
+   * After a create whose answer was an error, the object found under the inputs' marker is taken
+   * as the one this create made only when the vendor holds exactly what was asked (every managed
+   * value, as diff compares them). A vendor can persist an object and still fail the call with
+   * settings other than those sent; such an object is left alone and named, never adopted.
+   */
+  private adoptIfAsAsked(i: I, found: V, cause: unknown): dynamic.CreateResult {
+    const differs = this.differences(i as Props, found);
+    if (differs.length === 0) return { id: String(found.id), outs: this.outs(i, found) };
+    const why = cause instanceof Error ? cause.message : String(cause);
+    const fix = this.kind.adoptable ? "delete it there, or set adopt: true on the definition to take it over and correct it" : "delete it there";
+    throw new Error(
+      `the create failed (${why}) but ${this.kind.vendor} now holds one with this name (id ${found.id}) whose ${differs.join(", ")} differ from the definition, so it was not taken over (expected: check it at ${this.kind.vendor}; ${fix}; then run \`pulumi up\` again)`,
+    );
+  }
+
+  /** Managed keys whose value the vendor holds differently from `props` (what refresh would report as drift). */
+  private differences(props: Props, v: V): string[] {
+    const drifted = this.drifted(props, v);
+    return Object.keys(this.kind.canonical(props as Partial<I>)).filter((k) => drifted[k] !== props[k]);
   }
 
   async read(id: string, props: Props): Promise<dynamic.ReadResult> {

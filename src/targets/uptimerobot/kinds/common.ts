@@ -10,7 +10,8 @@
  */
 import { Checker } from "../../dynamic/checker";
 import { httpTransport, type HttpCollection } from "../../dynamic/http-transport";
-import type { Identified, Kind } from "../../dynamic/kind";
+import { apiError, isApiError } from "../../dynamic/errors";
+import type { Identified, Kind, Transport } from "../../dynamic/kind";
 import { numericId, sortedUnique, type Props } from "../../dynamic/values";
 import { CONFIG_KEYS, settingsFrom, sharedClient } from "../client";
 
@@ -24,7 +25,7 @@ export function uptimeRobotKind<I extends object, V extends Identified>(semantic
   const kind: UptimeRobotKind<I, V> = Object.assign(semantics, {
     vendor: "UptimeRobot",
     configKeys: CONFIG_KEYS,
-    connect: (get: (key: string) => string | undefined) => httpTransport<V>(sharedClient(settingsFrom(get, process.env)), kind),
+    connect: (get: (key: string) => string | undefined) => createdDespite404(httpTransport<V>(sharedClient(settingsFrom(get, process.env)), kind)),
     /** With adopt, `adoptName` is another name the existing object may have (e.g. made by hand without the environment suffix). */
     adoptAlias(i: I): I | undefined {
       const { adoptName } = i as { adoptName?: unknown };
@@ -34,6 +35,28 @@ export function uptimeRobotKind<I extends object, V extends Identified>(semantic
       `one already exists with this name (id ${id}) (expected a name not used in the account; set adopt: true on the definition to take over the existing one instead of creating a duplicate)`,
   });
   return kind;
+}
+
+/**
+ * POST /monitors can persist the monitor and still answer 404 "Monitor not found", code 000-004
+ * (its own read after the write missed it). UptimeRobot's Terraform provider handles exactly this
+ * answer as a create that happened (recoverMonitorCreatedDespiteError in
+ * internal/provider/monitor/monitor_crud_create.go, monitor_create_recover_test.go): here it is an
+ * ambiguous failure, so the provider looks for the object (listings can lag) before writing again,
+ * and takes it over only if it holds what was asked (../../dynamic/kind-provider).
+ */
+function createdDespite404<V extends Identified>(t: Transport<V, Record<string, unknown>, Record<string, unknown>>): Transport<V, Record<string, unknown>, Record<string, unknown>> {
+  return {
+    ...t,
+    async create(body) {
+      try {
+        return await t.create(body);
+      } catch (e) {
+        if (isApiError(e) && e.status === 404 && e.code === "000-004") throw apiError(`${e.message}; UptimeRobot may have created it`, "server", 404, true, e.code);
+        throw e;
+      }
+    },
+  };
 }
 
 /** Validation helpers whose messages name UptimeRobot ids. */
