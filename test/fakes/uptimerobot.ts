@@ -304,6 +304,15 @@ export class FakeUptimeRobot {
     if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
       return send(401, { statusCode: 401, message: "Unauthorized" });
     }
+    if (method === "POST" && p === "/integrations") {
+      // UptimeRobot allows one integration of a type per webhook URL and answers 409 for another,
+      // but the check is not transactional: concurrent creates can both pass it (UptimeRobot's
+      // Terraform provider, docs/resources/integration.md, and internal/provider/integration/
+      // create_lock.go, which serializes such creates).
+      const taken = this.integrationWithValue(checked.body as Json);
+      if (taken !== undefined) return send(409, { statusCode: 409, message: "Integration already exists" });
+      await new Promise((r) => setTimeout(r, 30));
+    }
     let result: { status: number; body?: unknown };
     const acted = fault === "500-partial" ? { ...(checked.body as Json), interval: Number((checked.body as Json).interval) * 2 } : (checked.body as Json);
     try {
@@ -347,6 +356,16 @@ export class FakeUptimeRobot {
   }
 
   /* ------------------------------------------------------------ behaviour */
+
+  /** The id of an integration of the same type with the same webhook URL, if any. */
+  private integrationWithValue(b: Json): number | undefined {
+    const data = (b.data ?? {}) as Json;
+    const value = data.webhookURL ?? data.urlToNotify;
+    if (typeof value !== "string") return undefined;
+    const type = String(b.type).toLowerCase();
+    for (const rec of this.store.integrations.values()) if (String(rec.data.type).toLowerCase() === type && rec.data.value === value) return rec.id;
+    return undefined;
+  }
 
   private notFound(): { status: number; body: unknown } {
     return { status: 404, body: { statusCode: 404, message: "Not found" } };

@@ -111,7 +111,29 @@ export function uptimeRobotTagProblems(model: ResolvedModel): Problem[] {
   );
 }
 
+/**
+ * Contacts that would become two integrations with one URL: UptimeRobot allows one integration of a
+ * type per webhook URL (409 otherwise; its Terraform provider's docs/resources/integration.md). The
+ * URLs are secrets: the message names the contacts only.
+ */
+export function uptimeRobotSharedUrlProblems(model: ResolvedModel): Problem[] {
+  const used = [...new Set(model.services.flatMap((s) => s.checks.flatMap((c) => c.contacts)))];
+  const byUrl = new Map<string, string[]>();
+  for (const key of used) {
+    const c = model.contacts[key]?.contact;
+    const url = c?.type === "slack" ? c.webhookUrl : c?.type === "webhook" ? c.url : undefined;
+    if (typeof url === "string" && url !== "") byUrl.set(`${c!.type} ${url}`, [...(byUrl.get(`${c!.type} ${url}`) ?? []), key]);
+  }
+  return [...byUrl.values()]
+    .filter((keys) => keys.length > 1)
+    .map((keys) => ({
+      level: "error" as const,
+      where: `Pulumi.${model.stack}.yaml monitoring:contacts.${keys[1]}`,
+      message: `has the same URL as contact "${keys[0]}", and UptimeRobot allows one integration per URL (expected a URL of its own, e.g. another incoming webhook for the channel, or one contact for both)`,
+    }));
+}
+
 /** Plan limits plus what the mapping cannot express: one list, before anything is registered. */
 export function uptimeRobotProblems(model: ResolvedModel, settings: UptimeRobotSettings): Problem[] {
-  return [...planProblems(model, settings), ...uptimeRobotMappingProblems(model), ...uptimeRobotTagProblems(model)];
+  return [...planProblems(model, settings), ...uptimeRobotMappingProblems(model), ...uptimeRobotTagProblems(model), ...uptimeRobotSharedUrlProblems(model)];
 }

@@ -190,6 +190,32 @@ describe("clearing values", () => {
   });
 });
 
+describe("integrations whose URL UptimeRobot already has", () => {
+  const url = "https://hooks.slack.com/services/T000/B000/TRUTHSECRET409";
+
+  it("fail with a message naming the integration that has the URL and the fix, never the URL", async () => {
+    const other = fake.seed("integrations", { type: "Slack", data: { friendlyName: "team-slack [dev]", webhookURL: url } });
+    const err = await integration.create({ name: "team-slack [production]", type: "Slack", url }).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(
+      new RegExp(`^UptimeRobot integration "team-slack \\[production\\]": UptimeRobot already has a Slack integration with this URL \\("team-slack \\[dev\\]", id ${other}\\) and allows only one per URL \\(expected .+\\)$`),
+    );
+    expect((err as Error).message).not.toContain("TRUTHSECRET409");
+    fake.vanish("integrations", other);
+  });
+
+  it("two creates with one URL at the same time make one integration and one clear error, not two", async () => {
+    const results = await Promise.allSettled([
+      integration.create({ name: "race a", type: "Webhook", url: `${url}-race`, postValue: "{}" }),
+      integration.create({ name: "race b", type: "Webhook", url: `${url}-race`, postValue: "{}" }),
+    ]);
+    expect(fake.all("integrations").filter((d) => d.value === `${url}-race`)).toHaveLength(1);
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(failed).toHaveLength(1);
+    expect(String(failed[0].reason.message)).toMatch(/already has a Webhook integration with this URL \("race [ab]", id \d+\)/);
+  });
+});
+
 describe("requests", () => {
   it("all stayed valid against the API description (with the corrections the fake cites)", () => {
     expect(fake.problems).toEqual([]);

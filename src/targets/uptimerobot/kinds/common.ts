@@ -15,8 +15,13 @@ import type { Identified, Kind, Transport } from "../../dynamic/kind";
 import { numericId, sortedUnique, type Props } from "../../dynamic/values";
 import { CONFIG_KEYS, settingsFrom, sharedClient } from "../client";
 
-/** A kind kept in one v3 collection. */
-export type UptimeRobotKind<I extends object, V extends Identified> = Kind<I, V> & HttpCollection;
+type JsonTransport<V extends Identified> = Transport<V, Record<string, unknown>, Record<string, unknown>>;
+
+/** A kind kept in one v3 collection; `transport` adds what one collection's API does besides. */
+export type UptimeRobotKind<I extends object, V extends Identified> = Kind<I, V> &
+  HttpCollection & {
+    transport?(t: JsonTransport<V>): JsonTransport<V>;
+  };
 
 /** What each kind file declares; the rest is the same for every UptimeRobot kind. */
 export type UptimeRobotSemantics<I extends object, V extends Identified> = Omit<UptimeRobotKind<I, V>, "vendor" | "configKeys" | "connect" | "adoptAlias" | "duplicate">;
@@ -25,7 +30,10 @@ export function uptimeRobotKind<I extends object, V extends Identified>(semantic
   const kind: UptimeRobotKind<I, V> = Object.assign(semantics, {
     vendor: "UptimeRobot",
     configKeys: CONFIG_KEYS,
-    connect: (get: (key: string) => string | undefined) => createdDespite404(httpTransport<V>(sharedClient(settingsFrom(get, process.env)), kind)),
+    connect(get: (key: string) => string | undefined) {
+      const t = createdDespite404(httpTransport<V>(sharedClient(settingsFrom(get, process.env)), kind));
+      return kind.transport ? kind.transport(t) : t;
+    },
     /** With adopt, `adoptName` is another name the existing object may have (e.g. made by hand without the environment suffix). */
     adoptAlias(i: I): I | undefined {
       const { adoptName } = i as { adoptName?: unknown };
@@ -45,7 +53,7 @@ export function uptimeRobotKind<I extends object, V extends Identified>(semantic
  * ambiguous failure, so the provider looks for the object (listings can lag) before writing again,
  * and takes it over only if it holds what was asked (../../dynamic/kind-provider).
  */
-function createdDespite404<V extends Identified>(t: Transport<V, Record<string, unknown>, Record<string, unknown>>): Transport<V, Record<string, unknown>, Record<string, unknown>> {
+function createdDespite404<V extends Identified>(t: JsonTransport<V>): JsonTransport<V> {
   return {
     ...t,
     async create(body) {
