@@ -40,16 +40,26 @@ export type FaultKind =
   // code 000-004 (UptimeRobot's Terraform provider, internal/provider/monitor/monitor_crud_create.go:
   // recoverMonitorCreatedDespiteError, and monitor_create_recover_test.go).
   | "404-after"
+  // PATCH only: the update is applied and answered, but the next few reads of the record (listing
+  // or by id) still return its previous version. UptimeRobot's API is eventually consistent across
+  // replicas: its Terraform provider waits after every write for 3 to 7 consecutive reads showing
+  // what it wrote (waitMonitorSettled in internal/provider/monitor/monitor_wait.go: "Alert
+  // contacts, MW assignment changes, and SSL config clears are more eventually-consistent",
+  // "headers can lag longer across API replicas"; integrationSettleExpectations in
+  // internal/provider/integration/resource.go).
+  | "stale"
   // POST /monitors only: a monitor is stored with other settings than sent (here: another
   // interval), then the answer is 500, as in the Terraform provider's #273
   // (TestRecoverMonitorCreatedDespiteErrorDoesNotAdoptGeneric5xx in monitor_create_recover_test.go).
   | "500-partial";
 
-export const ALL_FAULTS: readonly FaultKind[] = ["429", "429-text", "500-after", "502-html", "503", "503-html", "reset", "reset-after", "slow-after", "lag", "404-after"];
+export const ALL_FAULTS: readonly FaultKind[] = ["429", "429-text", "500-after", "502-html", "503", "503-html", "reset", "reset-after", "slow-after", "lag", "404-after", "stale"];
 
 /** Faults that only make sense for some requests. */
 function applies(kind: FaultKind, method: string, p: string): boolean {
-  return kind === "404-after" || kind === "500-partial" ? method === "POST" && p === "/monitors" : true;
+  if (kind === "404-after" || kind === "500-partial") return method === "POST" && p === "/monitors";
+  if (kind === "stale") return method === "PATCH";
+  return true;
 }
 
 type Json = Record<string, unknown>;
@@ -59,6 +69,8 @@ interface Stored {
   data: Json;
   /** Listing calls before which this record is invisible (read-after-write lag). */
   visibleAtList: number;
+  /** The version reads still return after an update, and for how many more reads. */
+  stale?: { data: Json; reads: number };
 }
 
 export interface FakeOptions {
@@ -71,6 +83,8 @@ export interface FakeOptions {
   htmlEscape?: boolean;
   /** Number of listing calls a lagged write stays invisible for. */
   lagLists?: number;
+  /** Number of reads that still return a record's previous version after a "stale" update. */
+  staleReads?: number;
 }
 
 export interface FakeStats {
@@ -143,6 +157,7 @@ export class FakeUptimeRobot {
       retryAfterSeconds: opts.retryAfterSeconds ?? 1,
       htmlEscape: opts.htmlEscape ?? true,
       lagLists: opts.lagLists ?? 2,
+      staleReads: opts.staleReads ?? 2,
     };
     this.apiKey = this.opts.apiKey;
     this.validator = new OpenApiValidator(SPEC_PATH);
@@ -180,6 +195,9 @@ export class FakeUptimeRobot {
   all(collection: Collection): Json[] {
     return [...this.store[collection].values()].map((s) => s.data);
   }
+
+  /** When true, every update is read back as its previous version for `staleReads` reads. */
+  staleWrites = false;
 
   /** When true, every write stays invisible to listings for `lagLists` list calls. */
   lagWrites = false;
@@ -316,7 +334,7 @@ export class FakeUptimeRobot {
     let result: { status: number; body?: unknown };
     const acted = fault === "500-partial" ? { ...(checked.body as Json), interval: Number((checked.body as Json).interval) * 2 } : (checked.body as Json);
     try {
-      result = this.act(method, p, checked.params, acted, url.searchParams, fault === "lag" || (this.lagWrites && method !== "GET"));
+      result = this.act(method, p, checked.params, acted, url.searchParams, fault === "lag" || (this.lagWrites && method !== "GET"), fault === "stale" || (this.staleWrites && method === "PATCH"));
     } catch (e) {
       result = { status: 500, body: { statusCode: 500, message: String(e) } };
     }
@@ -371,7 +389,16 @@ export class FakeUptimeRobot {
     return { status: 404, body: { statusCode: 404, message: "Not found" } };
   }
 
-  private act(method: string, p: string, params: Record<string, unknown>, body: Json, query: URLSearchParams, lag: boolean): { status: number; body?: unknown } {
+  /** What a read returns of a record: its previous version while an update is still "stale". */
+  private readOf(rec: Stored): Json {
+    if (rec.stale && rec.stale.reads > 0) {
+      rec.stale.reads--;
+      return rec.stale.data;
+    }
+    return rec.data;
+  }
+
+  private act(method: string, p: string, params: Record<string, unknown>, body: Json, query: URLSearchParams, lag: boolean, stale = false): { status: number; body?: unknown } {
     const parts = p.split("/").filter(Boolean);
     const collection = parts[0] as Collection;
     if (!COLLECTIONS.includes(collection)) return { status: 501, body: { statusCode: 501, message: `the fake does not implement ${p}` } };
@@ -389,7 +416,7 @@ export class FakeUptimeRobot {
         status: 200,
         body: {
           nextLink: more && last ? `${this.url}/${collection}?cursor=${last.id}${collection === "monitors" ? `&limit=${limit}` : ""}` : null,
-          data: page.map((s) => this.render(collection, s.data)),
+          data: page.map((s) => this.render(collection, this.readOf(s))),
         },
       };
     }
@@ -403,12 +430,13 @@ export class FakeUptimeRobot {
     const id = Number(params.id);
     const rec = store.get(id);
     if (!rec) return this.notFound();
-    if (method === "GET") return { status: 200, body: this.render(collection, rec.data) };
+    if (method === "GET") return { status: 200, body: this.render(collection, this.readOf(rec)) };
     if (method === "DELETE") {
       store.delete(id);
       return { status: collection === "maintenance-windows" ? 204 : 200 };
     }
     if (method === "PATCH") {
+      if (stale) rec.stale = { data: rec.data, reads: this.opts.staleReads };
       rec.data = this.update(collection, rec.data, body);
       if (lag) rec.visibleAtList = lagUntil;
       return { status: 200, body: this.render(collection, rec.data) };

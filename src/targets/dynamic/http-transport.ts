@@ -39,9 +39,9 @@ export function httpTransport<V extends Identified>(client: HttpClient, where: H
     client.request<V>(method, path, where.encoding === "form" ? { form: body as Record<string, never> } : { json: body });
   return {
     list: ({ fresh }) => client.listAll<V>(collection, { pageSize, fresh }),
-    async get(id) {
+    async get(id, opts) {
       // One listing serves every read of a refresh; an object it misses (lag) is fetched alone.
-      const listed = (await client.listAll<V>(collection, { pageSize })).find((x) => String(x.id) === id);
+      const listed = opts?.fresh ? undefined : (await client.listAll<V>(collection, { pageSize })).find((x) => String(x.id) === id);
       return listed ?? (await client.request<V | undefined>("GET", `${collection}/${id}`));
     },
     create: (body) => send("POST", collection, body),
@@ -54,5 +54,6 @@ export function httpTransport<V extends Identified>(client: HttpClient, where: H
       await client.request("DELETE", `${collection}/${id}`);
     },
     waitAfterAmbiguous: (look) => client.sleep(Math.min(client.settings.retryMaxMs, client.settings.retryBaseMs * 2 ** look)),
+    waitBeforeReread: (n) => client.sleep(Math.min(client.settings.retryMaxMs, client.settings.retryBaseMs * 2 ** n)),
   };
 }

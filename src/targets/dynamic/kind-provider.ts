@@ -18,6 +18,8 @@ import { containsUnknown, defined, redact, stable, type Props } from "./values";
 /** How often a create whose answer was lost is tried again, and how often it looks for what it may have made. */
 const CREATE_ATTEMPTS = 4;
 const LOOKS_AFTER_AMBIGUOUS = 6;
+/** How often refresh reads an object again before it reports a difference as drift (reads can lag writes). */
+const REREADS_BEFORE_DRIFT = 3;
 
 export class KindProvider<I extends object, V extends Identified, C, U> implements dynamic.ResourceProvider {
   private config: Record<string, string | undefined> = {};
@@ -162,7 +164,34 @@ export class KindProvider<I extends object, V extends Identified, C, U> implemen
       throw this.wrap(e, props, id);
     }
     if (!v) return { id: "", props: {} };
+    try {
+      v = await this.settled(t, id, props, v);
+    } catch (e) {
+      throw this.wrap(e, props, id);
+    }
+    if (!v) return { id: "", props: {} };
     return { id: String(v.id), props: defined({ ...this.drifted(props, v), ...this.kind.extraOuts(v, props) }) };
+  }
+
+  /**
+   * A read right after a write can still return the object's previous version (UptimeRobot's own
+   * Terraform provider waits after each write for several consecutive reads showing it). So an
+   * object that looks changed is read again from the vendor itself a few times, with backoff: the
+   * first read that shows what the state holds ends it (no drift); a change that every read shows
+   * is drift. Unchanged objects cost no extra call.
+   */
+  private async settled(t: Transport<V, C, U>, id: string, props: Props, first: V): Promise<V | undefined> {
+    let v: V | undefined = first;
+    for (let n = 0; v && t.waitBeforeReread && n < REREADS_BEFORE_DRIFT && this.differences(props, v).length > 0; n++) {
+      await t.waitBeforeReread(n);
+      try {
+        v = await t.get(id, { fresh: true });
+      } catch (e) {
+        if (isGone(e)) return undefined;
+        throw e;
+      }
+    }
+    return v;
   }
 
   /** The stored properties, with each managed value the vendor now holds differently replaced by the vendor's. */

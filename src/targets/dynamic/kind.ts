@@ -22,8 +22,8 @@ export interface Identified {
 export interface Transport<V extends Identified, C, U> {
   /** Every object of the kind; `fresh` skips any cached listing. */
   list(opts: { fresh: boolean }): Promise<V[]>;
-  /** One object, or undefined when it no longer exists. */
-  get(id: string): Promise<V | undefined>;
+  /** One object, or undefined when it no longer exists; `fresh` asks the vendor itself (no listing, no cache). */
+  get(id: string, opts?: { fresh?: boolean }): Promise<V | undefined>;
   create(body: C): Promise<V>;
   update(id: string, body: U): Promise<V>;
   delete(id: string): Promise<void>;
@@ -33,6 +33,12 @@ export interface Transport<V extends Identified, C, U> {
    * ambiguous failure is reported as it is.
    */
   waitAfterAmbiguous?(look: number): Promise<void>;
+  /**
+   * Transports of vendors whose reads can lag their writes (eventually consistent replicas) say how
+   * long to wait before the n-th read again of an object that looks changed. Without it, what a
+   * read shows is taken as it is.
+   */
+  waitBeforeReread?(n: number): Promise<void>;
 }
 
 /**

@@ -216,6 +216,34 @@ describe("integrations whose URL UptimeRobot already has", () => {
   });
 });
 
+describe("read-after-write lag", () => {
+  const inputs = { name: "truth lag", type: "HTTP", url: "https://lag.example", intervalSeconds: 300, headers: { "X-Probe": "a" } };
+
+  it("a refresh right after an update that UptimeRobot still reads back as before shows no drift", async () => {
+    const created = await monitor.create(inputs);
+    const news = { ...inputs, intervalSeconds: 600, headers: { "X-Probe": "b" } };
+    fake.staleWrites = true;
+    let updated;
+    try {
+      updated = await monitor.update(created.id, created.outs, news);
+    } finally {
+      fake.staleWrites = false;
+    }
+    const read = await monitor.read(created.id, updated.outs);
+    expect(read.props).toMatchObject({ intervalSeconds: 600, headers: { "X-Probe": "b" } });
+    expect((await monitor.diff(created.id, read.props, news)).changes).toBe(false);
+    await monitor.delete(created.id, read.props);
+  });
+
+  it("a change made at UptimeRobot is still reported, however often it is read", async () => {
+    const created = await monitor.create({ ...inputs, name: "truth lag drift" });
+    stored("monitors", created.id).interval = 900;
+    const read = await monitor.read(created.id, created.outs);
+    expect(read.props.intervalSeconds).toBe(900);
+    await monitor.delete(created.id, read.props);
+  });
+});
+
 describe("requests", () => {
   it("all stayed valid against the API description (with the corrections the fake cites)", () => {
     expect(fake.problems).toEqual([]);
