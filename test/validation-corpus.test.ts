@@ -24,6 +24,9 @@ const setting = (key: string, edit: (value: any) => any) => (c: RawConfig) => {
   return withSetting(c, key, edit(current));
 };
 
+/** The stack on UptimeRobot Free (dev shares the team's Solo account). */
+const onFree = setting("vendors", (v) => ({ ...v, uptimerobot: { ...v.uptimerobot, plan: "free" } }));
+
 const CASES: Case[] = [
   // ---- definitions: shapes
   { name: "duration with a space", service: (s) => (s.checks.health.interval = "5 min"), where: "finsight-api.checks.health.interval", says: '"5 min" is not a duration' },
@@ -57,10 +60,12 @@ const CASES: Case[] = [
   // ---- vendor plan limits
   { name: "Sentry issue-alert interval not offered", service: (s) => (s.errors["error-spike"].interval = "2h"), where: "finsight-api.errors.error-spike.interval", says: "expected one of 1m, 5m, 15m, 1h, 1d, 1w, 30d" },
   { name: "Sentry metric-alert window not offered", service: (s) => (s.performance["p95-slow"].window = "7m"), where: "finsight-api.performance.p95-slow.window", says: "expected one of 1m, 5m, 10m, 15m, 30m, 60m, 120m, 240m, 1440m" },
-  { name: "UptimeRobot Free with 1-minute checks", config: (c) => withSetting(c, "checks", { interval: "1m" }), where: "Pulumi.dev.yaml monitoring:checks.interval", says: "UptimeRobot free checks at most every 5m" },
-  { name: "UptimeRobot Free over 50 monitors", service: (s) => {
+  { name: "UptimeRobot Free with 1-minute checks", config: (c) => withSetting(onFree(c), "checks", { interval: "1m" }), where: "Pulumi.dev.yaml monitoring:checks.interval", says: "UptimeRobot free checks at most every 5m" },
+  { name: "UptimeRobot Free over 50 monitors", config: onFree, service: (s) => {
       for (let i = 0; i < 49; i++) s.checks[`extra-${i}`] = { kind: "http", path: `/x/${i}`, runbook: "https://runbooks.example/x" };
     }, where: "Pulumi.dev.yaml monitoring:vendors.uptimerobot.plan", says: "declares 52 uptime checks and UptimeRobot free allows 50" },
+  { name: "UptimeRobot Free with a heartbeat", config: onFree, where: "finsight-api.checks.daily-report", says: "UptimeRobot free has no heartbeat monitors" },
+  { name: "UptimeRobot keyword check with HEAD", service: (s) => (s.checks.health.method = "HEAD"), where: "finsight-api.checks.health.method", says: "UptimeRobot refuses for keyword monitors" },
   { name: "Cloudflare Free allows one rule", config: setting("vendors", (v) => ({ ...v, cloudflare: { ...v.cloudflare, plan: "free" } })), where: "finsight-api.rateLimits.api-burst", says: "free plan allows 1 rate-limiting rule" },
   { name: "Cloudflare Free allows only 10s periods", config: setting("vendors", (v) => ({ ...v, cloudflare: { ...v.cloudflare, plan: "free" } })), where: "finsight-api.rateLimits.api-burst.period", says: "periods up to 10s" },
   { name: "Cloudflare period not in the allowed list", service: (s) => (s.rateLimits["api-burst"].period = "45s"), where: "finsight-api.rateLimits.api-burst.period", says: "no 45s period" },

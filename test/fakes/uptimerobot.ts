@@ -85,6 +85,12 @@ export interface FakeOptions {
   lagLists?: number;
   /** Number of reads that still return a record's previous version after a "stale" update. */
   staleReads?: number;
+  /**
+   * The account's plan. "free": threshold and recurrence are stored as 0 and heartbeat monitors are
+   * refused; "paid": both as sent. Left out: thresholds as on Free, every monitor type allowed (for
+   * tests about something else).
+   */
+  plan?: "free" | "paid";
 }
 
 export interface FakeStats {
@@ -147,7 +153,7 @@ export class FakeUptimeRobot {
   private random: { rate: number; rng: () => number; kinds: readonly FaultKind[] } | undefined;
   private readonly sockets = new Set<import("node:net").Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  readonly opts: Required<FakeOptions>;
+  readonly opts: Required<Omit<FakeOptions, "plan">> & Pick<FakeOptions, "plan">;
   url = "";
 
   constructor(opts: FakeOptions = {}) {
@@ -156,6 +162,7 @@ export class FakeUptimeRobot {
       slowMs: opts.slowMs ?? 5000,
       retryAfterSeconds: opts.retryAfterSeconds ?? 1,
       htmlEscape: opts.htmlEscape ?? true,
+      plan: opts.plan,
       lagLists: opts.lagLists ?? 2,
       staleReads: opts.staleReads ?? 2,
     };
@@ -321,6 +328,22 @@ export class FakeUptimeRobot {
     }
     if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
       return send(401, { statusCode: 401, message: "Unauthorized" });
+    }
+    const monitorBody = (method === "POST" && p === "/monitors") || (method === "PATCH" && /^\/monitors\/[^/]+$/.test(p)) ? (checked.body as Json) : undefined;
+    if (monitorBody) {
+      const type = String(monitorBody.type ?? this.store.monitors.get(Number(checked.params.id))?.data.type ?? "").toUpperCase();
+      // HEAD is invalid for keyword monitors (a HEAD answer has no body to search), and HEAD is
+      // what the API assumes when no method is sent: UptimeRobot's CLI defaults keyword monitors
+      // to GET and refuses HEAD (src/lib/request-curation.ts, "HEAD is invalid for Keyword monitors").
+      if (type === "KEYWORD" && (monitorBody.httpMethodType ?? (method === "POST" ? "HEAD" : undefined)) === "HEAD") {
+        return send(400, { statusCode: 400, message: ["httpMethodType HEAD is not allowed for Keyword monitors"], error: "Bad Request" });
+      }
+      // Heartbeat (cron job) monitors are a paid feature (UptimeRobot's blog, "New Feature:
+      // Heartbeat Monitoring (Pro Plan)" and its July 2021 update: "Heartbeat (cron) monitoring is a
+      // PRO feature"). The exact refusal is not documented; this one is assumed.
+      if (this.opts.plan === "free" && method === "POST" && type === "HEARTBEAT") {
+        return send(403, { statusCode: 403, message: "Heartbeat monitors are not available on the Free plan" });
+      }
     }
     if (method === "POST" && p === "/integrations") {
       // UptimeRobot allows one integration of a type per webhook URL and answers 409 for another,
@@ -504,8 +527,11 @@ export class FakeUptimeRobot {
           d.customHttpHeaders = { ...headers, "content-type": d.postValueType === "RAW_JSON" ? "application/json" : "application/x-www-form-urlencoded" };
         }
         if (b.assignedAlertContacts !== undefined) {
-          // Free plan: threshold and recurrence are always stored as 0.
-          d.assignedAlertContacts = (b.assignedAlertContacts as Json[]).map((a) => ({ alertContactId: a.alertContactId, threshold: 0, recurrence: 0 }));
+          // Free plan: threshold and recurrence are always stored as 0 (the v3 description: "Threshold
+          // and recurrence are only available in the paid plans, they are always 0 in the Free Plan";
+          // UptimeRobot's Terraform provider, monitor_schema.go: "Free plan have to use 0").
+          const paid = this.opts.plan === "paid";
+          d.assignedAlertContacts = (b.assignedAlertContacts as Json[]).map((a) => ({ alertContactId: a.alertContactId, threshold: paid ? a.threshold : 0, recurrence: paid ? a.recurrence : 0 }));
         }
         // Tags are lower case at UptimeRobot: UptimeRobot's Terraform provider refuses upper-case tags
         // ("Tags for the monitor. Must be lowercase", internal/provider/monitor/monitor_schema.go) and

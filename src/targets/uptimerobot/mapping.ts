@@ -17,6 +17,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { durationMinutes, durationSeconds, WEEKDAYS } from "../../model";
 import type { ResolvedCheck, ResolvedHttpCheck, ResolvedMaintenanceWindow, ResolvedModel } from "../../resolve";
 import { logicalName, type ServiceContext, type StackContext } from "../types";
+import { UPTIMEROBOT_PLAN_LIMITS } from "./plans";
+import { uptimeRobotSettings } from "./settings";
 import {
   AlertContact,
   Integration,
@@ -122,8 +124,11 @@ export function maintenanceWindowArgs(model: ResolvedModel, w: ResolvedMaintenan
 
 /** The monitor inputs of one resolved check. */
 export function monitorArgs(model: ResolvedModel, check: ResolvedCheck, windowIds: pulumi.Input<string>[], contactIds: ContactIds = new Map()): MonitorArgs {
-  const threshold = check.kind === "http" && check.alertAfter ? Math.round(durationMinutes(check.alertAfter)) : 0;
-  const recurrence = check.kind === "http" && check.repeatEvery ? Math.round(durationMinutes(check.repeatEvery)) : 0;
+  // Free stores 0 for both whatever is sent (./plans): send what UptimeRobot will hold, so the plan
+  // shows what will happen (validate warns about the definition's delay).
+  const delays = UPTIMEROBOT_PLAN_LIMITS[uptimeRobotSettings(model).plan].alertDelays;
+  const threshold = delays && check.kind === "http" && check.alertAfter ? Math.round(durationMinutes(check.alertAfter)) : 0;
+  const recurrence = delays && check.kind === "http" && check.repeatEvery ? Math.round(durationMinutes(check.repeatEvery)) : 0;
   const alertContacts = check.contacts
     .map((key) => contactIds.get(key) ?? null)
     .filter((id): id is pulumi.Output<string> => id !== null)

@@ -5,31 +5,12 @@
  */
 import { durationSeconds } from "../../model";
 import type { Problem, ResolvedModel } from "../../resolve";
-import { upperCaseTag } from "./kinds/monitor";
+import { HEAD_KEYWORD, upperCaseTag } from "./kinds/monitor";
 import { bodyObject } from "./mapping";
-import type { UptimeRobotPlan as Plan, UptimeRobotSettings } from "./settings";
+import { UPTIMEROBOT_PLAN_LIMITS, monitorLimit } from "./plans";
+import type { UptimeRobotSettings } from "./settings";
 
-export interface UptimeRobotPlanLimits {
-  /** Shortest check interval, seconds. */
-  minIntervalSeconds: number;
-  /** Monitors the plan includes (an account may have bought more: vendors.uptimerobot.monitorLimit). */
-  monitors: number;
-  /** SMS and voice-call alerts need a paid plan. */
-  smsAndVoice: boolean;
-  /** API requests per minute: 10 on Free; 2 × the monitor limit on paid plans, at most 5000. */
-  requestsPerMinute: number;
-}
-
-export const UPTIMEROBOT_PLAN_LIMITS: Record<Plan, UptimeRobotPlanLimits> = {
-  free: { minIntervalSeconds: 300, monitors: 50, smsAndVoice: false, requestsPerMinute: 10 },
-  solo: { minIntervalSeconds: 60, monitors: 50, smsAndVoice: true, requestsPerMinute: 100 },
-  team: { minIntervalSeconds: 60, monitors: 100, smsAndVoice: true, requestsPerMinute: 200 },
-  enterprise: { minIntervalSeconds: 30, monitors: 200, smsAndVoice: true, requestsPerMinute: 400 },
-};
-
-export function monitorLimit(ur: UptimeRobotSettings): number {
-  return ur.monitorLimit ?? UPTIMEROBOT_PLAN_LIMITS[ur.plan].monitors;
-}
+export { UPTIMEROBOT_PLAN_LIMITS, monitorLimit, type UptimeRobotPlanLimits } from "./plans";
 
 function planProblems(model: ResolvedModel, ur: UptimeRobotSettings): Problem[] {
   const limits = UPTIMEROBOT_PLAN_LIMITS[ur.plan];
@@ -133,7 +114,59 @@ export function uptimeRobotSharedUrlProblems(model: ResolvedModel): Problem[] {
     }));
 }
 
+/**
+ * What the plan cannot do at all (heartbeat monitors, a status page's custom domain: errors) or
+ * does differently (alert delays: Free notifies at the first failed check, and the mapping sends
+ * what UptimeRobot will hold, 0; a warning says so). Sources: ./plans.
+ */
+function planFeatureProblems(model: ResolvedModel, ur: UptimeRobotSettings): Problem[] {
+  const limits = UPTIMEROBOT_PLAN_LIMITS[ur.plan];
+  const problems: Problem[] = [];
+  const paid = `a paid monitoring:vendors.uptimerobot.plan such as solo`;
+  for (const service of model.services) {
+    for (const check of service.checks) {
+      const where = `${service.key}.checks.${check.key}`;
+      if (check.kind === "heartbeat" && !limits.heartbeats) {
+        problems.push({ level: "error", where, message: `is a heartbeat check, and UptimeRobot ${ur.plan} has no heartbeat monitors (expected ${paid})` });
+      }
+      if (check.kind !== "http" || limits.alertDelays) continue;
+      if (check.alertAfter) {
+        problems.push({ level: "warning", where: `${where}.alertAfter`, message: `UptimeRobot ${ur.plan} notifies at the first failed check and cannot wait ${check.alertAfter}: on this stack the monitor alerts at once (expected ${paid} to wait)` });
+      }
+      if (check.repeatEvery) {
+        problems.push({ level: "warning", where: `${where}.repeatEvery`, message: `UptimeRobot ${ur.plan} cannot repeat an alert every ${check.repeatEvery}: on this stack it alerts once (expected ${paid} to repeat)` });
+      }
+    }
+    const domain = service.statusPage?.customDomain;
+    if (domain && !limits.statusPageCustomDomain) {
+      const fromStack = model.settings.statusPage.customDomain !== undefined;
+      problems.push({
+        level: "error",
+        where: fromStack ? `Pulumi.${model.stack}.yaml monitoring:statusPage.customDomain` : `${service.key}.statusPage.customDomain`,
+        message: `UptimeRobot ${ur.plan} has no custom domains on status pages (expected no customDomain, or ${paid})`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** Keyword checks sent with HEAD, which UptimeRobot refuses (see HEAD_KEYWORD). */
+function keywordMethodProblems(model: ResolvedModel): Problem[] {
+  return model.services.flatMap((service) =>
+    service.checks.flatMap((check) =>
+      check.kind === "http" && check.keyword && check.method === "HEAD" ? [{ level: "error" as const, where: `${service.key}.checks.${check.key}.method`, message: HEAD_KEYWORD }] : [],
+    ),
+  );
+}
+
 /** Plan limits plus what the mapping cannot express: one list, before anything is registered. */
 export function uptimeRobotProblems(model: ResolvedModel, settings: UptimeRobotSettings): Problem[] {
-  return [...planProblems(model, settings), ...uptimeRobotMappingProblems(model), ...uptimeRobotTagProblems(model), ...uptimeRobotSharedUrlProblems(model)];
+  return [
+    ...planProblems(model, settings),
+    ...planFeatureProblems(model, settings),
+    ...uptimeRobotMappingProblems(model),
+    ...keywordMethodProblems(model),
+    ...uptimeRobotTagProblems(model),
+    ...uptimeRobotSharedUrlProblems(model),
+  ];
 }

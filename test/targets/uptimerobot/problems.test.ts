@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { validateStack } from "../../../src/pipeline";
 import type { Problem } from "../../../src/resolve";
+import { monitorArgs } from "../../../src/targets/uptimerobot";
 import { finsightCopy, stackConfig, withSetting } from "../../helpers";
 
 type Edit = (service: Record<string, any>) => void;
@@ -32,5 +33,47 @@ describe("UptimeRobot problems", () => {
       'error Pulumi.prod.yaml monitoring:contacts.ops-slack: has the same URL as contact "team-slack", and UptimeRobot allows one integration per URL (expected a URL of its own, e.g. another incoming webhook for the channel, or one contact for both)',
     ]);
     expect(found.join("\n")).not.toContain(contacts["team-slack"].webhookUrl);
+  });
+
+  const free = (config = stackConfig("dev")) => withSetting(config, "vendors", { ...JSON.parse(config["monitoring:vendors"]), uptimerobot: { plan: "free", accountTimeZone: "Europe/Berlin" } });
+
+  it("a heartbeat on UptimeRobot Free is an error (heartbeat monitors are a paid feature)", () => {
+    expect(lines(problems("dev", undefined, free()))).toContain(
+      "error finsight-api.checks.daily-report: is a heartbeat check, and UptimeRobot free has no heartbeat monitors (expected a paid monitoring:vendors.uptimerobot.plan such as solo)",
+    );
+  });
+
+  it("alertAfter on Free is a warning, and the plan shows what UptimeRobot will do: alert at once (threshold 0)", () => {
+    const noHeartbeat: Edit = (s) => delete s.checks["daily-report"];
+    const found = problems("dev", noHeartbeat, free());
+    expect(found.filter((p) => p.level === "error")).toEqual([]);
+    expect(lines(found)).toContain(
+      "warning finsight-api.checks.health.alertAfter: UptimeRobot free notifies at the first failed check and cannot wait 5m: on this stack the monitor alerts at once (expected a paid monitoring:vendors.uptimerobot.plan such as solo to wait)",
+    );
+    const service = finsightCopy();
+    noHeartbeat(service);
+    const onFree = validateStack({ stack: "dev", services: [service], config: free() }).model!;
+    const health = onFree.services[0].checks.find((c) => c.key === "health")!;
+    expect((monitorArgs(onFree, health, [], new Map([["dev-email", "1001" as never]])).alertContacts as Array<{ threshold: number }>)[0].threshold).toBe(0);
+    const onSolo = validateStack({ stack: "dev", services: [finsightCopy()], config: stackConfig("dev") }).model!;
+    const paidHealth = onSolo.services[0].checks.find((c) => c.key === "health")!;
+    expect((monitorArgs(onSolo, paidHealth, [], new Map([["dev-email", "1001" as never]])).alertContacts as Array<{ threshold: number }>)[0].threshold).toBe(5);
+  });
+
+  it("a status page's custom domain on Free is an error where it is written", () => {
+    const prodOnFree = (config = stackConfig("prod")) => withSetting(config, "vendors", { ...JSON.parse(config["monitoring:vendors"]), uptimerobot: { plan: "free", accountTimeZone: "Europe/Berlin" } });
+    expect(lines(problems("prod", undefined, prodOnFree()))).toContain(
+      "error finsight-api.statusPage.customDomain: UptimeRobot free has no custom domains on status pages (expected no customDomain, or a paid monitoring:vendors.uptimerobot.plan such as solo)",
+    );
+  });
+
+  it("HEAD on a keyword check is an error at its method", () => {
+    expect(lines(problems("prod", (s) => (s.checks.health.method = "HEAD")))).toEqual([
+      "error finsight-api.checks.health.method: is HEAD, which UptimeRobot refuses for keyword monitors: a HEAD response has no body to search (expected GET, or another method that returns a body)",
+    ]);
+  });
+
+  it("the shipped stacks are valid with no UptimeRobot warning", () => {
+    for (const stack of ["dev", "prod"] as const) expect(lines(problems(stack)).filter((l) => /UptimeRobot|uptimerobot/.test(l))).toEqual([]);
   });
 });

@@ -244,6 +244,22 @@ describe("read-after-write lag", () => {
   });
 });
 
+describe("keyword monitors and HEAD", () => {
+  it("a keyword monitor without a method is made with GET, since UptimeRobot refuses HEAD (its default) for them", async () => {
+    const inputs = { name: "truth keyword method", type: "KEYWORD", url: "https://kw.example/", intervalSeconds: 300, keyword: "ok" };
+    const created = await monitor.create(inputs);
+    expect(stored("monitors", created.id).httpMethodType).toBe("GET");
+    const read = await monitor.read(created.id, created.outs);
+    expect((await monitor.diff(created.id, read.props, inputs)).changes).toBe(false);
+    await monitor.delete(created.id, read.props);
+  });
+
+  it("HEAD on a keyword monitor is refused by check, before anything is sent", async () => {
+    const res = await monitor.check({}, { name: "kw head", type: "KEYWORD", url: "https://kw.example/", intervalSeconds: 300, keyword: "ok", method: "HEAD" });
+    expect(res.failures).toEqual([{ property: "method", reason: expect.stringMatching(/method: is HEAD, .*keyword monitors.*\(expected GET/) }]);
+  });
+});
+
 describe("requests", () => {
   it("all stayed valid against the API description (with the corrections the fake cites)", () => {
     expect(fake.problems).toEqual([]);

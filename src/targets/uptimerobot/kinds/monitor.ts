@@ -36,7 +36,7 @@ export interface MonitorInputs {
   timeoutSeconds?: number;
   /** Heartbeat grace period in seconds, 0-86400; default 300. */
   gracePeriodSeconds?: number;
-  /** HTTP method (HTTP/KEYWORD); default HEAD as the API does. */
+  /** HTTP method (HTTP/KEYWORD); default HEAD for HTTP as the API does, GET for KEYWORD (HEAD is refused there). */
   method?: HttpMethod;
   headers?: Record<string, string>;
   /** Request body (not for HEAD/GET): JSON object text (for KEY_VALUE, the object of keys and values). */
@@ -104,6 +104,13 @@ function caseSensitiveFromVendor(x: unknown): boolean | undefined {
   if (x === 1 || x === "1" || x === "CaseInsensitive") return false;
   return undefined;
 }
+
+/**
+ * HEAD is invalid for keyword monitors (a HEAD answer has no body to search), and it is what the API
+ * assumes when no method is sent, so keyword monitors default to GET: UptimeRobot's CLI does the
+ * same (src/lib/request-curation.ts: "The CLI defaults to GET; HEAD is invalid for Keyword monitors").
+ */
+export const HEAD_KEYWORD = "is HEAD, which UptimeRobot refuses for keyword monitors: a HEAD response has no body to search (expected GET, or another method that returns a body)";
 
 /**
  * UptimeRobot keeps tags in lower case: its Terraform provider refuses upper-case tags ("Tags for the
@@ -205,6 +212,7 @@ export const monitorKind = uptimeRobotKind<MonitorInputs, VendorMonitor>({
     if (type === "KEYWORD") {
       c.string("keyword", { required: true, max: 500, expected: "the keyword to look for (1-500 characters)" });
       c.oneOf("keywordType", ["ALERT_EXISTS", "ALERT_NOT_EXISTS"]);
+      if (raw.method === "HEAD") c.fail("method", HEAD_KEYWORD);
     } else if (raw.keyword !== undefined) {
       c.fail("keyword", `is set on a ${String(type)} monitor (expected type KEYWORD)`);
     }
@@ -245,7 +253,7 @@ export const monitorKind = uptimeRobotKind<MonitorInputs, VendorMonitor>({
   canonical(i) {
     const t = i.type;
     const http = isHttpLike(t);
-    const method = http ? (i.method ?? "HEAD") : undefined;
+    const method = http ? (i.method ?? (t === "KEYWORD" ? "GET" : "HEAD")) : undefined;
     return {
       name: i.name === undefined ? undefined : String(i.name).trim(),
       type: t,
