@@ -50,6 +50,22 @@ export const HttpCheck = z
     tags: z.array(z.string().min(1)).default([]),
     /** Take over an existing vendor monitor with the same name instead of creating a duplicate. */
     adopt: z.boolean().default(false),
+    /**
+     * Alert before the TLS certificate of this https:// URL expires, on each of `expiryDaysBefore`
+     * days before it does (0-365, at most 10; UptimeRobot's own default is 30, 14, 7 and 0).
+     */
+    ssl: z
+      .strictObject({
+        expiryDaysBefore: z
+          .array(z.number({ error: "expected whole days, 0-365" }).int({ error: "expected whole days, 0-365" }).min(0, { error: "expected whole days, 0-365" }).max(365, { error: "expected whole days, 0-365" }))
+          .min(1, { error: "expected at least one day" })
+          .max(10, { error: "expected at most 10 days" })
+          .refine((days) => new Set(days).size === days.length, { error: "expected each day once" })
+          .default([30, 14, 7, 0]),
+      })
+      .optional(),
+    /** Alert before the registration of this URL's domain expires (the vendor decides how early). */
+    domainExpiry: z.boolean().default(false),
   })
   .refine((c) => (c.path === undefined) !== (c.url === undefined), {
     error: "expected exactly one of path or url",

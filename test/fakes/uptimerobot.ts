@@ -505,9 +505,16 @@ export class FakeUptimeRobot {
           port: "port",
           followRedirections: "followRedirections",
           checkSSLErrors: "checkSSLErrors",
+          sslExpirationReminder: "sslExpirationReminder",
+          domainExpirationReminder: "domainExpirationReminder",
         };
         for (const [k, target] of Object.entries(map)) if (b[k] !== undefined) d[target] = b[k];
         if (b.url !== undefined && d.type !== "HEARTBEAT") d.url = b.url;
+        // config: an update merges its top-level keys into the monitor's (UpdateMonitorDto.config).
+        if (b.config && typeof b.config === "object") d.config = { ...((d.config as Json | undefined) ?? {}), ...(b.config as Json) };
+        // SSL monitoring is off for http:// URLs and "cannot be enabled" (UptimeRobot's help centre,
+        // "Monitor SSL certificate expiration & errors").
+        if (typeof d.url === "string" && !d.url.startsWith("https://")) d.sslExpirationReminder = false;
         // keywordCaseType: 0 = case-sensitive, 1 = case-insensitive (the create DTO takes the names,
         // the update DTO the numbers). UptimeRobot's Terraform provider: monitor_compare.go ("API uses
         // ints as 0=CaseSensitive, 1=CaseInsensitive"), monitor_crud_create.go / monitor_crud_update.go
@@ -606,8 +613,8 @@ export class FakeUptimeRobot {
           sslExpiryDateTime: null,
           domainExpireDate: null,
           checkSSLErrors: (d.checkSSLErrors as boolean | undefined) ?? false,
-          sslExpirationReminder: false,
-          domainExpirationReminder: false,
+          sslExpirationReminder: (d.sslExpirationReminder as boolean | undefined) ?? false,
+          domainExpirationReminder: (d.domainExpirationReminder as boolean | undefined) ?? false,
           followRedirections: (d.followRedirections as boolean | undefined) ?? true,
           authType: "NONE",
           customHttpHeaders: headers ? Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])) : {},
@@ -620,7 +627,7 @@ export class FakeUptimeRobot {
           keywordCaseType: type === "KEYWORD" ? (d.keywordCaseType ?? 1) : null,
           keywordType: d.keywordType ?? null,
           responseTimeThreshold: 0,
-          config: {},
+          config: (d.config as Json | undefined) ?? {},
           regionalData: { REGION: ["na"] },
           maintenanceWindows: windows,
           psps: [],

@@ -160,6 +160,10 @@ export function monitorArgs(model: ResolvedModel, check: ResolvedCheck, windowId
     keyword: check.keyword?.text,
     keywordType: check.keyword ? (check.keyword.expect === "present" ? "ALERT_NOT_EXISTS" : "ALERT_EXISTS") : undefined,
     keywordCaseSensitive: check.keyword?.caseSensitive,
+    // Always said, so a check without `ssl` / `domainExpiry` has no such reminder at UptimeRobot.
+    sslExpiryReminder: check.ssl !== undefined,
+    sslExpiryDays: check.ssl?.expiryDaysBefore,
+    domainExpiryReminder: check.domainExpiry,
   };
 }
 

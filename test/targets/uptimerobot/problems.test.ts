@@ -76,4 +76,16 @@ describe("UptimeRobot problems", () => {
   it("the shipped stacks are valid with no UptimeRobot warning", () => {
     for (const stack of ["dev", "prod"] as const) expect(lines(problems(stack)).filter((l) => /UptimeRobot|uptimerobot/.test(l))).toEqual([]);
   });
+
+  it("ssl expiry needs an https:// URL on the stack, domain expiry a domain name; days are 0-365, each once", () => {
+    const http = withSetting(stackConfig("prod"), "services", { "finsight-api": { baseUrl: "http://10.0.0.5:8080" } });
+    expect(lines(problems("prod", undefined, http)).filter((l) => /ssl|domainExpiry/.test(l))).toEqual([
+      "error finsight-api.checks.health.ssl: the check's URL on this stack is http:// (expected an https:// URL: a certificate's expiry needs TLS)",
+      "error finsight-api.checks.health.domainExpiry: the check's host on this stack, 10.0.0.5, is not a registered domain (expected a URL with a domain name such as api.example.com)",
+    ]);
+    const days = lines(problems("prod", (s) => (s.checks.health.ssl = { expiryDaysBefore: [30, 30, 400] })));
+    expect(days).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^error finsight-api\.checks\.health\.ssl\.expiryDaysBefore\[2\]: .*0-365/), expect.stringMatching(/^error finsight-api\.checks\.health\.ssl\.expiryDaysBefore: expected each day once/)]),
+    );
+  });
 });

@@ -260,6 +260,28 @@ describe("keyword monitors and HEAD", () => {
   });
 });
 
+describe("SSL and domain expiry reminders", () => {
+  const inputs = { name: "truth expiry", type: "KEYWORD", url: "https://api.example/health", intervalSeconds: 300, keyword: "ok", sslExpiryReminder: true, sslExpiryDays: [30, 14, 7], domainExpiryReminder: true };
+
+  it("are set at UptimeRobot, read back without a change, and removed when the definition drops them", async () => {
+    const created = await monitor.create(inputs);
+    expect(stored("monitors", created.id)).toMatchObject({ sslExpirationReminder: true, domainExpirationReminder: true, config: { sslExpirationPeriodDays: [7, 14, 30] } });
+    const read = await monitor.read(created.id, created.outs);
+    expect((await monitor.diff(created.id, read.props, inputs)).changes).toBe(false);
+    const { sslExpiryReminder: _r, sslExpiryDays: _d, domainExpiryReminder: _x, ...plain } = inputs;
+    expect((await monitor.diff(created.id, read.props, plain)).changes).toBe(true);
+    const updated = await monitor.update(created.id, read.props, plain);
+    expect(stored("monitors", created.id)).toMatchObject({ sslExpirationReminder: false, domainExpirationReminder: false });
+    expect((await monitor.diff(created.id, (await monitor.read(created.id, updated.outs)).props, plain)).changes).toBe(false);
+    await monitor.delete(created.id, updated.outs);
+  });
+
+  it("an SSL reminder on an http:// URL is refused by check (UptimeRobot cannot watch a certificate there)", async () => {
+    const res = await monitor.check({}, { ...inputs, url: "http://api.example/health" });
+    expect(res.failures).toEqual([{ property: "sslExpiryReminder", reason: expect.stringMatching(/http:\/\/ URL.*\(expected an https:\/\/ URL\)/) }]);
+  });
+});
+
 describe("requests", () => {
   it("all stayed valid against the API description (with the corrections the fake cites)", () => {
     expect(fake.problems).toEqual([]);

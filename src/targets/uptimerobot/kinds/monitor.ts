@@ -5,8 +5,24 @@
  * numbers, threshold and recurrence that the Free plan reads back as 0, the server-generated
  * heartbeat URL, a secret output).
  */
-import { isUnknown, numericId, sortedUnique, stable, type Props } from "../../dynamic/values";
-import { checker, ids, lowerKeys, unescapeHtml, uptimeRobotKind } from "./common";
+import { isUnknown, numericId, sortedUnique, type Props } from "../../dynamic/values";
+import { checker, ids, unescapeHtml, uptimeRobotKind } from "./common";
+import {
+  canonicalCodes,
+  canonicalContacts,
+  caseSensitiveFromVendor,
+  HEAD_KEYWORD,
+  headersCompared,
+  isHttpLike,
+  normalizeBody,
+  upperCaseTag,
+  validateBodyText,
+  validateContacts,
+  validateExpiryReminders,
+  vendorMonitorType,
+} from "./monitor-values";
+
+export { HEAD_KEYWORD, upperCaseTag } from "./monitor-values";
 
 export type MonitorType = "HTTP" | "KEYWORD" | "HEARTBEAT" | "PORT" | "PING";
 const MONITOR_TYPES: readonly MonitorType[] = ["HTTP", "KEYWORD", "HEARTBEAT", "PORT", "PING"];
@@ -55,6 +71,12 @@ export interface MonitorInputs {
   tags?: string[];
   followRedirects?: boolean;
   checkSslErrors?: boolean;
+  /** HTTP/KEYWORD on an https:// URL: remind before the certificate expires. Default false. */
+  sslExpiryReminder?: boolean;
+  /** With `sslExpiryReminder`, the days before expiry to remind on (0-365, at most 10); left out, UptimeRobot's. */
+  sslExpiryDays?: number[];
+  /** HTTP/KEYWORD: remind before the URL's domain registration expires. Default false. */
+  domainExpiryReminder?: boolean;
   /** Take over an existing monitor with the same name instead of failing (dynamic resources cannot be `pulumi import`ed). */
   adopt?: boolean;
   /**
@@ -87,78 +109,9 @@ export interface VendorMonitor {
   tags?: Array<{ id?: number; name: string }> | null;
   followRedirections?: boolean;
   checkSSLErrors?: boolean;
-}
-
-const V2_TYPES: Record<number, MonitorType> = { 1: "HTTP", 2: "KEYWORD", 3: "PING", 4: "PORT", 5: "HEARTBEAT" };
-
-/**
- * `keywordCaseType` as UptimeRobot reads it back: 0 is case-sensitive, 1 case-insensitive. The
- * OpenAPI description only says "0 or 1"; UptimeRobot's Terraform provider is explicit
- * (internal/provider/monitor/monitor_compare.go: "API uses ints as 0=CaseSensitive,
- * 1=CaseInsensitive"; monitor_crud_read.go maps 0 to CaseSensitive, 1 to CaseInsensitive), and
- * its create and update requests send CaseSensitive as 0 (monitor_crud_create.go,
- * monitor_crud_update.go). The create DTO also takes the names. Undefined: not reported.
- */
-function caseSensitiveFromVendor(x: unknown): boolean | undefined {
-  if (x === 0 || x === "0" || x === "CaseSensitive") return true;
-  if (x === 1 || x === "1" || x === "CaseInsensitive") return false;
-  return undefined;
-}
-
-/**
- * HEAD is invalid for keyword monitors (a HEAD answer has no body to search), and it is what the API
- * assumes when no method is sent, so keyword monitors default to GET: UptimeRobot's CLI does the
- * same (src/lib/request-curation.ts: "The CLI defaults to GET; HEAD is invalid for Keyword monitors").
- */
-export const HEAD_KEYWORD = "is HEAD, which UptimeRobot refuses for keyword monitors: a HEAD response has no body to search (expected GET, or another method that returns a body)";
-
-/**
- * UptimeRobot keeps tags in lower case: its Terraform provider refuses upper-case tags ("Tags for the
- * monitor. Must be lowercase", internal/provider/monitor/monitor_schema.go) and compares them
- * lower-cased (normalizeTagSet, monitor_compare.go). So does this kind: state written before the
- * check may hold upper case, which is no change.
- */
-export function upperCaseTag(tag: string): string {
-  return `"${tag}" has upper-case letters, which UptimeRobot stores in lower case (expected "${tag.toLowerCase()}")`;
-}
-
-function vendorMonitorType(t: unknown): MonitorType | string {
-  if (typeof t === "number") return V2_TYPES[t] ?? String(t);
-  return String(t ?? "").toUpperCase();
-}
-
-const isHttpLike = (t: unknown): boolean => t === "HTTP" || t === "KEYWORD";
-
-function normalizeBody(body: unknown): string | undefined {
-  if (body === undefined || body === null || body === "") return undefined;
-  if (typeof body !== "string") return stable(body);
-  try {
-    return stable(JSON.parse(body));
-  } catch {
-    return body;
-  }
-}
-
-/**
- * Custom headers as compared: names without case (UptimeRobot lower-cases them) and without
- * Content-Type, which UptimeRobot sets itself from the body type whatever was sent, as its
- * Terraform provider does (normalizeHeadersForCompareNoCT in
- * internal/provider/monitor/monitor_compare.go). It is still sent as written.
- */
-function headersCompared(h: Record<string, unknown> | undefined | null): Record<string, string> {
-  const { "content-type": _ignored, ...rest } = lowerKeys(h);
-  return rest;
-}
-
-function canonicalCodes(codes: readonly string[] | undefined | null): string[] {
-  const list = Array.isArray(codes) && codes.length > 0 ? codes : ["2xx", "3xx"];
-  return sortedUnique(list.map((c) => String(c).trim().toLowerCase()));
-}
-
-function canonicalContacts(list: readonly AlertContactAssignment[] | undefined): Array<{ id: number | string; threshold: number; recurrence: number }> {
-  return (Array.isArray(list) ? list : [])
-    .map((a) => ({ id: numericId(a.id) ?? String(a.id), threshold: a.threshold ?? 0, recurrence: a.recurrence ?? 0 }))
-    .sort((a, b) => (String(a.id) < String(b.id) ? -1 : String(a.id) > String(b.id) ? 1 : 0));
+  sslExpirationReminder?: boolean | null;
+  domainExpirationReminder?: boolean | null;
+  config?: { sslExpirationPeriodDays?: number[] | null } | null;
 }
 
 export const monitorKind = uptimeRobotKind<MonitorInputs, VendorMonitor>({
@@ -196,18 +149,7 @@ export const monitorKind = uptimeRobotKind<MonitorInputs, VendorMonitor>({
     if (raw.body !== undefined && (raw.method === undefined || raw.method === "HEAD" || raw.method === "GET")) {
       c.fail("body", `is set but the method is ${String(raw.method ?? "HEAD (the default)")} (expected POST, PUT, PATCH, DELETE or OPTIONS with a body)`);
     }
-    if (typeof raw.body === "string") {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(raw.body);
-      } catch {
-        parsed = undefined;
-      }
-      // The v3 update DTO takes postValueData as an object only, so bodies are JSON objects.
-      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
-        c.fail("body", "is not a JSON object (expected JSON object text, e.g. '{\"symbol\":\"AAPL\"}'; for KEY_VALUE the object's keys and values)");
-      }
-    }
+    validateBodyText(c, raw);
     c.stringList("successCodes", { pattern: /^[1-5](\d\d|xx)$/i, expected: 'a status code like "200" or a class like "2xx"' });
     if (type === "KEYWORD") {
       c.string("keyword", { required: true, max: 500, expected: "the keyword to look for (1-500 characters)" });
@@ -220,25 +162,12 @@ export const monitorKind = uptimeRobotKind<MonitorInputs, VendorMonitor>({
     if (type === "PORT") c.number("port", { required: true, min: 1, max: 65535, integer: true });
     else if (raw.port !== undefined) c.fail("port", `is set on a ${String(type)} monitor (expected type PORT)`);
     if (!isHttpLike(type)) {
-      for (const k of ["method", "headers", "body", "successCodes", "followRedirects"]) {
+      for (const k of ["method", "headers", "body", "successCodes", "followRedirects", "sslExpiryReminder", "sslExpiryDays", "domainExpiryReminder"]) {
         if (raw[k] !== undefined) c.fail(k, `is set on a ${String(type)} monitor (expected type HTTP or KEYWORD)`);
       }
     }
-    const contacts = raw.alertContacts;
-    if (contacts !== undefined && contacts !== null && !isUnknown(contacts)) {
-      if (!Array.isArray(contacts)) c.fail("alertContacts", "is not a list (expected a list of { id, threshold?, recurrence? })");
-      else
-        contacts.forEach((a: unknown, n) => {
-          const o = (a ?? {}) as Record<string, unknown>;
-          if (numericId(o.id) === undefined && !isUnknown(o.id))
-            c.fail(`alertContacts[${n}].id`, `${JSON.stringify(o.id)} is not an id (expected an UptimeRobot alert contact id)`);
-          for (const k of ["threshold", "recurrence"]) {
-            const v = o[k];
-            if (v !== undefined && (typeof v !== "number" || !Number.isInteger(v) || v < 0))
-              c.fail(`alertContacts[${n}].${k}`, `${JSON.stringify(v)} is not valid (expected whole minutes >= 0)`);
-          }
-        });
-    }
+    validateContacts(c, raw);
+    validateExpiryReminders(c, raw);
     c.idList("maintenanceWindowIds");
     c.stringList("tags");
     (Array.isArray(raw.tags) ? (raw.tags as unknown[]) : []).forEach((t, n) => {
@@ -275,6 +204,9 @@ export const monitorKind = uptimeRobotKind<MonitorInputs, VendorMonitor>({
       tags: sortedUnique((i.tags ?? []).map((t) => String(t).toLowerCase())),
       followRedirects: http ? (i.followRedirects ?? true) : undefined,
       checkSslErrors: http ? (i.checkSslErrors ?? false) : undefined,
+      sslExpiryReminder: http ? (i.sslExpiryReminder ?? false) : undefined,
+      sslExpiryDays: http && i.sslExpiryReminder && Array.isArray(i.sslExpiryDays) ? sortedUnique(i.sslExpiryDays.map(Number)) : undefined,
+      domainExpiryReminder: http ? (i.domainExpiryReminder ?? false) : undefined,
     };
   },
   createBody(i) {
@@ -304,6 +236,13 @@ export const monitorKind = uptimeRobotKind<MonitorInputs, VendorMonitor>({
       body.successHttpResponseCodes = i.successCodes && i.successCodes.length > 0 ? i.successCodes : ["2xx", "3xx"];
       body.followRedirections = c.followRedirects;
       body.checkSSLErrors = c.checkSslErrors;
+      // Sent every time, as UptimeRobot's Terraform provider does (sslExpirationReminder and
+      // domainExpirationReminder are never omitted in internal/client/monitor.go), so a monitor
+      // has reminders exactly when its definition asks. The days live in `config`
+      // (sslExpirationPeriodDays; an update merges config keys, so only this one is touched).
+      body.sslExpirationReminder = c.sslExpiryReminder;
+      body.domainExpirationReminder = c.domainExpiryReminder;
+      if (c.sslExpiryDays !== undefined) body.config = { sslExpirationPeriodDays: c.sslExpiryDays };
       if (c.body !== undefined) {
         body.postValueType = c.bodyType;
         body.postValueData = JSON.parse(String(i.body)) as unknown;
@@ -353,6 +292,9 @@ export const monitorKind = uptimeRobotKind<MonitorInputs, VendorMonitor>({
       tags: v.tags ? v.tags.map((t) => unescapeHtml(t.name)) : undefined,
       followRedirects: http ? v.followRedirections : undefined,
       checkSslErrors: http ? v.checkSSLErrors : undefined,
+      sslExpiryReminder: http && typeof v.sslExpirationReminder === "boolean" ? v.sslExpirationReminder : undefined,
+      sslExpiryDays: http && Array.isArray(v.config?.sslExpirationPeriodDays) ? [...v.config.sslExpirationPeriodDays] : undefined,
+      domainExpiryReminder: http && typeof v.domainExpirationReminder === "boolean" ? v.domainExpirationReminder : undefined,
     };
   },
   identifies: (v, i) => unescapeHtml(String(v.friendlyName ?? "")).trim() === String(i.name).trim(),
