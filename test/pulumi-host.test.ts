@@ -53,7 +53,9 @@ describe("the Pulumi Node.js host", () => {
     const out = run.stackOutputs as Record<string, Record<string, Record<string, unknown>>>;
     const secret = (value: string) => ({ [SECRET_SIG]: SECRET_VALUE, value });
     expect(out.heartbeatUrls).toEqual({ "finsight-api": { "daily-report": secret("https://heartbeat.uptimerobot.com/finsight-api-uptime-daily-report") } });
-    expect(out.statusPageUrls).toEqual({ "finsight-api": { "status-page": "https://status.finsight.example" } });
+    // prod's status page is the stack's own (monitoring:statusPage), not one service's.
+    expect(out.stackStatusPage).toEqual({ url: "https://status.finsight.example" });
+    expect(out.statusPageUrls).toBeUndefined();
     expect(out.stripeSigningSecrets["finsight-api"]).toEqual({ "webhooks-stripe-billing": secret("whsec_finsight-api-stripe-webhooks-stripe-billing") });
     expect(out.environment).toBe("production");
   });

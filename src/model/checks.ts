@@ -1,6 +1,6 @@
 /** Uptime checks, the public status page and maintenance windows (UptimeRobot). */
 import { z } from "zod";
-import { alertFields, durationBetween, DurationSchema, HttpUrl, Key, Severity } from "./common";
+import { alertFields, durationBetween, DurationSchema, HttpUrl, Key, KEY_PATTERN, Severity } from "./common";
 
 // ---------------------------------------------------------------------------------------------
 // Uptime checks
@@ -106,6 +106,21 @@ export const StatusPage = z.strictObject({
   customDomain: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, { error: "expected a host name like status.example.com" }).optional(),
 });
 export type StatusPage = z.infer<typeof StatusPage>;
+
+const KEY = KEY_PATTERN.source.slice(1, -1);
+/** A check of any service of the stack, as "service/check" (what a stack-level status page lists). */
+export const CheckRef = z.string().regex(new RegExp(`^${KEY}/${KEY}$`), { error: 'expected "service/check", like "finsight-api/health"' });
+
+/**
+ * The stack's own public status page (stack settings, `monitoring:statusPage`): one page listing
+ * checks of several services. A service's `statusPage` stays valid beside it.
+ */
+export const StackStatusPageFields = {
+  /** The page's title; needed when it lists checks. */
+  title: z.string().min(1).max(255).optional(),
+  /** The checks on the page, as "service/check"; when set, the stack publishes this page. */
+  checks: z.array(CheckRef).min(1).optional(),
+};
 
 const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected a time of day "HH:MM" (24-hour)' });
 export const TimeZone = z.string().refine(

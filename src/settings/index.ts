@@ -7,7 +7,7 @@
  * this file names no vendor. Each vendor's block gets `enabled` and its own defaults.
  */
 import { z } from "zod";
-import { Contact, DurationSchema, Key, Routing } from "../model";
+import { Contact, DurationSchema, Key, Routing, StackStatusPageFields } from "../model";
 import { issuesOf } from "../model/issues";
 
 export const CONFIG_NAMESPACE = "monitoring";
@@ -50,9 +50,11 @@ const Common = z.strictObject({
   statusPage: z
     .strictObject({
       enabled: z.boolean({ error: "expected true or false" }).default(true),
-      /** Overrides the definition's custom domain on this stack. */
+      /** The stack page's custom domain; without a stack page, overrides the definition's. */
       customDomain: z.string().optional(),
+      ...StackStatusPageFields,
     })
+    .refine((p) => p.checks === undefined || p.title !== undefined, { error: "missing (expected the title of the stack's status page, which lists checks)", path: ["title"] })
     .prefault({}),
   /** How strictly each policy rule is enforced on this stack. */
   policy: z

@@ -72,12 +72,54 @@ function registerContact(model: ResolvedModel, key: string, parent: pulumi.Compo
   }
 }
 
+/**
+ * What the stack's resources hand the services': contact ids; and, for the stack's own status page
+ * (registered with the last service, once every monitor exists), the monitors and service
+ * components as they are made, the shared component and the stack's outputs.
+ */
+export interface UptimeRobotShared {
+  contactIds: ContactIds;
+  monitors: Map<string, pulumi.Output<string>>;
+  components: Map<string, pulumi.ComponentResource>;
+  parent(): pulumi.ComponentResource;
+  output: StackContext["output"];
+}
+
 /** The contacts any check of the stack notifies, registered once each under the shared component. */
-export function registerStack({ model, parent }: StackContext): ContactIds {
+export function registerStack({ model, parent, output }: StackContext): UptimeRobotShared {
   const ids = new Map<string, pulumi.Output<string> | null>();
   const used = [...new Set(model.services.flatMap((s) => s.checks.flatMap((c) => c.contacts)))];
   for (const key of used) ids.set(key, registerContact(model, key, parent()));
-  return ids;
+  if (model.statusPage) parent(); // the stack page's parent exists before the shared component closes
+  return { contactIds: ids, monitors: new Map(), components: new Map(), parent, output };
+}
+
+/**
+ * The stack's own status page, under the shared component. A service page it replaces keeps its
+ * UptimeRobot page: the first listed service that no longer declares a page of its own aliases
+ * its old page (`<service>-status-page`) to this one, so moving a page from a definition to the
+ * stack updates it in place (same address, no duplicate name) instead of deleting and recreating it.
+ */
+export function registerStackStatusPage(model: ResolvedModel, shared: UptimeRobotShared): void {
+  const page = model.statusPage;
+  if (!page) return;
+  const statusPage = new StatusPage(
+    "status-page",
+    {
+      name: page.title,
+      monitorIds: page.checks.map((c) => shared.monitors.get(`${c.service}/${c.check}`)).filter((id): id is pulumi.Output<string> => id !== undefined),
+      customDomain: page.customDomain,
+    },
+    { parent: shared.parent(), aliases: stackPageAliases(model, shared) },
+  );
+  shared.output("stackStatusPage", "url", statusPage.publicUrl);
+}
+
+/** At most one: the page of the first listed service that no longer declares its own. */
+export function stackPageAliases(model: ResolvedModel, shared: Pick<UptimeRobotShared, "components">): Array<{ name: string; parent: pulumi.ComponentResource }> {
+  const moved = model.statusPage?.checks.map((c) => c.service).find((key) => !model.services.find((s) => s.key === key)?.statusPage);
+  const from = moved === undefined ? undefined : shared.components.get(moved);
+  return moved !== undefined && from ? [{ name: logicalName(moved, "status-page"), parent: from }] : [];
 }
 
 /** The request body as the JSON object UptimeRobot takes, and its type. */
@@ -172,7 +214,9 @@ export function monitorArgs(model: ResolvedModel, check: ResolvedCheck, windowId
  * (a secret: anyone holding it can report the job as healthy) as the stack output `heartbeatUrls`
  * and the status page's address as `statusPageUrls`.
  */
-export function registerService({ model, service, parent, output }: ServiceContext, contactIds: ContactIds): void {
+export function registerService({ model, service, parent, output }: ServiceContext, shared: UptimeRobotShared): void {
+  const { contactIds } = shared;
+  shared.components.set(service.key, parent);
   const opts: pulumi.CustomResourceOptions = { parent };
   const windowsOf = new Map<string, pulumi.Output<string>[]>();
   for (const w of service.maintenance) {
@@ -184,6 +228,7 @@ export function registerService({ model, service, parent, output }: ServiceConte
     if (check.kind === "http" && check.body && bodyObject(check) === undefined) continue; // reported by uptimeRobotMappingProblems
     const m = new Monitor(logicalName(service.key, "uptime", check.key), monitorArgs(model, check, windowsOf.get(check.key) ?? [], contactIds), opts);
     monitors.set(check.key, m);
+    shared.monitors.set(`${service.key}/${check.key}`, m.id);
     if (check.kind === "heartbeat") output("heartbeatUrls", check.key, pulumi.secret(m.heartbeatUrl));
   }
   if (service.statusPage) {
@@ -199,4 +244,5 @@ export function registerService({ model, service, parent, output }: ServiceConte
     );
     output("statusPageUrls", "status-page", statusPage.publicUrl);
   }
+  if (service === model.services[model.services.length - 1]) registerStackStatusPage(model, shared);
 }

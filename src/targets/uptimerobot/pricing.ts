@@ -23,7 +23,7 @@ function demand(model: ResolvedModel) {
     phones: [...new Set(checks.flatMap((c) => c.contacts).filter((k) => ["sms", "voice"].includes(model.contacts[k]?.contact.type ?? "")))],
     heartbeats: checks.filter((c) => c.kind === "heartbeat").map((c) => c.key),
     delays: http.filter((c) => c.alertAfter || c.repeatEvery).map((c) => c.key),
-    domains: model.services.filter((s) => s.statusPage?.customDomain).map((s) => s.key),
+    domains: [...model.services.filter((s) => s.statusPage?.customDomain).map((s) => s.key), ...(model.statusPage?.customDomain ? ["stack"] : [])],
   };
 }
 

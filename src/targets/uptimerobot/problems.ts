@@ -137,15 +137,36 @@ function planFeatureProblems(model: ResolvedModel, ur: UptimeRobotSettings): Pro
         problems.push({ level: "warning", where: `${where}.repeatEvery`, message: `UptimeRobot ${ur.plan} cannot repeat an alert every ${check.repeatEvery}: on this stack it alerts once (expected ${paid} to repeat)` });
       }
     }
-    const domain = service.statusPage?.customDomain;
-    if (domain && !limits.statusPageCustomDomain) {
-      const fromStack = model.settings.statusPage.customDomain !== undefined;
-      problems.push({
-        level: "error",
-        where: fromStack ? `Pulumi.${model.stack}.yaml monitoring:statusPage.customDomain` : `${service.key}.statusPage.customDomain`,
-        message: `UptimeRobot ${ur.plan} has no custom domains on status pages (expected no customDomain, or ${paid})`,
-      });
+  }
+  if (!limits.statusPageCustomDomain) {
+    for (const page of statusPageDomains(model)) {
+      problems.push({ level: "error", where: page.where, message: `UptimeRobot ${ur.plan} has no custom domains on status pages (expected no customDomain, or ${paid})` });
     }
+  }
+  return problems;
+}
+
+/** Every status page's custom domain, with where it is written. */
+function statusPageDomains(model: ResolvedModel): Array<{ domain: string; where: string }> {
+  const stackWhere = `Pulumi.${model.stack}.yaml monitoring:statusPage.customDomain`;
+  const pages = model.services.flatMap((service) => {
+    const domain = service.statusPage?.customDomain;
+    if (!domain) return [];
+    // Without a stack page, the stack's customDomain overrides the definition's.
+    const fromStack = !model.statusPage && model.settings.statusPage.customDomain !== undefined;
+    return [{ domain, where: fromStack ? stackWhere : `${service.key}.statusPage.customDomain` }];
+  });
+  return model.statusPage?.customDomain ? [...pages, { domain: model.statusPage.customDomain, where: stackWhere }] : pages;
+}
+
+/** Two status pages cannot share a custom domain: the domain's CNAME points at one page. */
+function sharedDomainProblems(model: ResolvedModel): Problem[] {
+  const seen = new Map<string, string>();
+  const problems: Problem[] = [];
+  for (const page of statusPageDomains(model)) {
+    const first = seen.get(page.domain.toLowerCase());
+    if (first !== undefined) problems.push({ level: "error", where: page.where, message: `${page.domain} is also the custom domain of the status page at ${first} (expected a domain of its own for each page)` });
+    else seen.set(page.domain.toLowerCase(), page.where);
   }
   return problems;
 }
@@ -166,6 +187,7 @@ export function uptimeRobotProblems(model: ResolvedModel, settings: UptimeRobotS
     ...planFeatureProblems(model, settings),
     ...uptimeRobotMappingProblems(model),
     ...keywordMethodProblems(model),
+    ...sharedDomainProblems(model),
     ...uptimeRobotTagProblems(model),
     ...uptimeRobotSharedUrlProblems(model),
   ];

@@ -149,7 +149,8 @@ describe("UptimeRobot mapping (prod)", () => {
   });
 
   it("the status page shows the health and register monitors on the custom domain", () => {
-    expect(find("uptimerobot:StatusPage", "finsight-api-status-page")).toEqual({
+    // prod's page is the stack's own (monitoring:statusPage), named from the stack, not the service.
+    expect(find("uptimerobot:StatusPage", "status-page")).toEqual({
       name: "FinSight Status",
       monitorIds: ["finsight-api-uptime-health-id", "finsight-api-uptime-register-id"],
       customDomain: "status.finsight.example",

@@ -63,7 +63,7 @@ describe("UptimeRobot problems", () => {
   it("a status page's custom domain on Free is an error where it is written", () => {
     const prodOnFree = (config = stackConfig("prod")) => withSetting(config, "vendors", { ...JSON.parse(config["monitoring:vendors"]), uptimerobot: { plan: "free", accountTimeZone: "Europe/Berlin" } });
     expect(lines(problems("prod", undefined, prodOnFree()))).toContain(
-      "error finsight-api.statusPage.customDomain: UptimeRobot free has no custom domains on status pages (expected no customDomain, or a paid monitoring:vendors.uptimerobot.plan such as solo)",
+      "error Pulumi.prod.yaml monitoring:statusPage.customDomain: UptimeRobot free has no custom domains on status pages (expected no customDomain, or a paid monitoring:vendors.uptimerobot.plan such as solo)",
     );
   });
 
