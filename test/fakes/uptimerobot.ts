@@ -40,6 +40,8 @@ export type FaultKind =
   // code 000-004 (UptimeRobot's Terraform provider, internal/provider/monitor/monitor_crud_create.go:
   // recoverMonitorCreatedDespiteError, and monitor_create_recover_test.go).
   | "404-after"
+  // POST /monitors only: the same answer, but nothing was made (to prove it is never posted again).
+  | "404-before"
   // PATCH only: the update is applied and answered, but the next few reads of the record (listing
   // or by id) still return its previous version. UptimeRobot's API is eventually consistent across
   // replicas: its Terraform provider waits after every write for 3 to 7 consecutive reads showing
@@ -57,7 +59,7 @@ export const ALL_FAULTS: readonly FaultKind[] = ["429", "429-text", "500-after",
 
 /** Faults that only make sense for some requests. */
 function applies(kind: FaultKind, method: string, p: string): boolean {
-  if (kind === "404-after" || kind === "500-partial") return method === "POST" && p === "/monitors";
+  if (kind === "404-after" || kind === "404-before" || kind === "500-partial") return method === "POST" && p === "/monitors";
   if (kind === "stale") return method === "PATCH";
   return true;
 }
@@ -278,6 +280,8 @@ export class FakeUptimeRobot {
       case "reset":
         req.socket.destroy();
         return;
+      case "404-before":
+        return send(404, { message: "Monitor not found", code: "000-004" });
       default:
         break;
     }

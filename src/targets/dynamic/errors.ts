@@ -15,6 +15,8 @@ export interface VendorApiError extends Error {
   ambiguous: boolean;
   /** The vendor's own error code from a JSON error body (`code`), when it sent one. */
   code?: string;
+  /** With `ambiguous`: the vendor's answer says the write did happen (only the answer failed). */
+  acted?: boolean;
 }
 
 /** Makes a VendorApiError (a plain Error with fields, so it survives any module boundary). */

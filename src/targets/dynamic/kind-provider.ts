@@ -127,6 +127,12 @@ export class KindProvider<I extends object, V extends Identified, C, U> implemen
           if (found) return this.adoptIfAsAsked(i, found, e);
           await t.waitAfterAmbiguous(look);
         }
+        // The vendor said it made it: posting again could only make a second one.
+        if (isApiError(e) && e.acted) {
+          throw new Error(
+            `${this.kind.vendor} answered that it created it (${e.message}) but it could not be found under this name since (expected: run \`pulumi up\` again once it shows; set adopt: true if it is then reported as existing)`,
+          );
+        }
       }
     }
     throw new Error("the API kept failing while creating it (expected it to recover; nothing was left behind)");

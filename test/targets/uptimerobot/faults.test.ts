@@ -63,6 +63,15 @@ describe("UptimeRobot providers under lost responses", () => {
     }
   });
 
+  it('a 404 "000-004" whose monitor never shows is not posted again: a clear error, never a second monitor', async () => {
+    const creates = fake.stats.creates;
+    fake.inject("404-before", 1, isCreate);
+    await expect(monitor.create({ name: "said created", type: "HTTP", url: "https://idem.example/404b", intervalSeconds: 300 })).rejects.toThrow(
+      /^UptimeRobot monitor "said created": UptimeRobot answered that it created it \(.*\) but it could not be found under this name since \(expected: run `pulumi up` again/,
+    );
+    expect(fake.stats.creates).toBe(creates);
+  });
+
   it("a 500 after UptimeRobot stored other settings than sent: not taken over, the error names it, no duplicate; adopt: true corrects it", async () => {
     // The Terraform provider never adopts after a 5xx for this reason (its #273); this provider
     // adopts only what holds exactly the definition, and names anything else.

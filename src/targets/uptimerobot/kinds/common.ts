@@ -50,8 +50,8 @@ export function uptimeRobotKind<I extends object, V extends Identified>(semantic
  * (its own read after the write missed it). UptimeRobot's Terraform provider handles exactly this
  * answer as a create that happened (recoverMonitorCreatedDespiteError in
  * internal/provider/monitor/monitor_crud_create.go, monitor_create_recover_test.go): here it is an
- * ambiguous failure, so the provider looks for the object (listings can lag) before writing again,
- * and takes it over only if it holds what was asked (../../dynamic/kind-provider).
+ * ambiguous failure that acted, so the provider looks for the object (listings can lag), takes it
+ * over only if it holds what was asked (../../dynamic/kind-provider), and never posts it again.
  */
 function createdDespite404<V extends Identified>(t: JsonTransport<V>): JsonTransport<V> {
   return {
@@ -60,7 +60,7 @@ function createdDespite404<V extends Identified>(t: JsonTransport<V>): JsonTrans
       try {
         return await t.create(body);
       } catch (e) {
-        if (isApiError(e) && e.status === 404 && e.code === "000-004") throw apiError(`${e.message}; UptimeRobot may have created it`, "server", 404, true, e.code);
+        if (isApiError(e) && e.status === 404 && e.code === "000-004") throw Object.assign(apiError(`${e.message}; UptimeRobot created it`, "server", 404, true, e.code), { acted: true });
         throw e;
       }
     },
