@@ -220,6 +220,52 @@ export interface PlanAtRefsOptions {
   log: Log;
 }
 
+type PlanJob = { tree: Tree; stack: string; side: "base" | "head" };
+
+/** The stacks to plan and which tree plans which; an unknown stack or a tree without the CLI is a usage error. */
+function planJobs(opts: PlanAtRefsOptions, baseTree: Tree, headTree: Tree): { stacks: string[]; baseStacks: string[]; headStacks: string[]; jobs: PlanJob[] } {
+  const stacksOf = (t: Tree) => (fs.existsSync(path.join(t.projectDir, "Pulumi.yaml")) ? listStacks(t.projectDir) : []);
+  const baseStacks = stacksOf(baseTree);
+  const headStacks = stacksOf(headTree);
+  const stacks = opts.stacks ?? [...new Set([...baseStacks, ...headStacks])].sort();
+  for (const s of opts.stacks ?? []) {
+    if (!baseStacks.includes(s) && !headStacks.includes(s)) {
+      throw new UsageError(`unknown stack "${s}": there is no Pulumi.${s}.yaml at ${opts.base} or in ${headTree.label} (expected one of: ${[...new Set([...baseStacks, ...headStacks])].join(", ") || "none"})`);
+    }
+  }
+  const jobs: PlanJob[] = [];
+  for (const stack of stacks) {
+    if (baseStacks.includes(stack)) jobs.push({ tree: baseTree, stack, side: "base" });
+    if (headStacks.includes(stack)) jobs.push({ tree: headTree, stack, side: "head" });
+  }
+  for (const j of jobs) {
+    if (!fs.existsSync(path.join(j.tree.projectDir, "bin", "monitoring.js"))) {
+      throw new UsageError(`${j.tree.label} has no bin/monitoring.js, so its plans cannot be made (expected a ref that has the monitoring CLI)`);
+    }
+  }
+  return { stacks, baseStacks, headStacks, jobs };
+}
+
+/**
+ * The first plan in each tree may compile it (the working tree, when stale); the tree's other
+ * plans wait for that one, then run side by side. A checked-out ref compiles in the background
+ * while the working tree's plans run.
+ */
+async function runJobs(jobs: PlanJob[], headTree: Tree, run: (j: PlanJob) => Promise<void>): Promise<void> {
+  const planned = [...new Set(jobs.map((j) => j.tree))];
+  const firsts = planned.map((t) => jobs.find((j) => j.tree === t)!);
+  const firstDone = new Map(firsts.map((j) => [j.tree, run(j)] as const));
+  const rest = jobs.filter((j) => !firsts.includes(j));
+  rest.sort((a, b) => (a.tree === headTree ? 0 : 1) - (b.tree === headTree ? 0 : 1));
+  await Promise.all([
+    ...firstDone.values(),
+    pool(
+      rest.map((j) => () => firstDone.get(j.tree)!.then(() => run(j))),
+      Math.max(1, Math.min(4, os.cpus().length)),
+    ),
+  ]);
+}
+
 /** Plans at base and head; the temporary worktrees are gone when this returns or throws. */
 export async function planAtRefs(opts: PlanAtRefsOptions): Promise<{ base: TreePlans; head: TreePlans; stacks: string[] }> {
   const top = gitTopLevel(opts.root);
@@ -254,25 +300,7 @@ export async function planAtRefs(opts: PlanAtRefsOptions): Promise<{ base: TreeP
       headTree = checkout(top, rel, opts.head, "--head", root, tmp, opts.log);
       trees.push(headTree);
     }
-    const stacksOf = (t: Tree) => (fs.existsSync(path.join(t.projectDir, "Pulumi.yaml")) ? listStacks(t.projectDir) : []);
-    const baseStacks = stacksOf(baseTree);
-    const headStacks = stacksOf(headTree);
-    const stacks = opts.stacks ?? [...new Set([...baseStacks, ...headStacks])].sort();
-    for (const s of opts.stacks ?? []) {
-      if (!baseStacks.includes(s) && !headStacks.includes(s)) {
-        throw new UsageError(`unknown stack "${s}": there is no Pulumi.${s}.yaml at ${opts.base} or in ${headTree.label} (expected one of: ${[...new Set([...baseStacks, ...headStacks])].join(", ") || "none"})`);
-      }
-    }
-    const jobs: { tree: Tree; stack: string; side: "base" | "head" }[] = [];
-    for (const stack of stacks) {
-      if (baseStacks.includes(stack)) jobs.push({ tree: baseTree, stack, side: "base" });
-      if (headStacks.includes(stack)) jobs.push({ tree: headTree, stack, side: "head" });
-    }
-    for (const j of jobs) {
-      if (!fs.existsSync(path.join(j.tree.projectDir, "bin", "monitoring.js"))) {
-        throw new UsageError(`${j.tree.label} has no bin/monitoring.js, so its plans cannot be made (expected a ref that has the monitoring CLI)`);
-      }
-    }
+    const { stacks, baseStacks, headStacks, jobs } = planJobs(opts, baseTree, headTree);
     const failures: PlanFailure[] = [];
     const base: TreePlans = { label: opts.base, plans: new Map(), encrypted: new Map(), stacks: baseStacks };
     const head: TreePlans = { label: headTree.label, plans: new Map(), encrypted: new Map(), stacks: headStacks };
@@ -282,7 +310,7 @@ export async function planAtRefs(opts: PlanAtRefsOptions): Promise<{ base: TreeP
     }
     let done = 0;
     const brokenTrees = new Set<Tree>();
-    const run = async (j: (typeof jobs)[number]) => {
+    const run = async (j: PlanJob) => {
       const compileError = await j.tree.ready;
       if (compileError !== undefined) {
         if (!brokenTrees.has(j.tree)) failures.push({ stack: "(all stacks)", label: j.tree.label, message: compileError });
@@ -302,21 +330,7 @@ export async function planAtRefs(opts: PlanAtRefsOptions): Promise<{ base: TreeP
       (j.side === "base" ? base : head).plans.set(j.stack, plan);
       opts.log(`monitoring diff: [${done}/${jobs.length}] planned ${j.stack} at ${j.tree.label}`);
     };
-    // The first plan in each tree may compile it (the working tree, when stale); the tree's other
-    // plans wait for that one, then run side by side. A checked-out ref compiles in the background
-    // while the working tree's plans run.
-    const planned = [...new Set(jobs.map((j) => j.tree))];
-    const firsts = planned.map((t) => jobs.find((j) => j.tree === t)!);
-    const firstDone = new Map(firsts.map((j) => [j.tree, run(j)] as const));
-    const rest = jobs.filter((j) => !firsts.includes(j));
-    rest.sort((a, b) => (a.tree === headTree ? 0 : 1) - (b.tree === headTree ? 0 : 1));
-    await Promise.all([
-      ...firstDone.values(),
-      pool(
-        rest.map((j) => () => firstDone.get(j.tree)!.then(() => run(j))),
-        Math.max(1, Math.min(4, os.cpus().length)),
-      ),
-    ]);
+    await runJobs(jobs, headTree, run);
     if (failures.length > 0) throw new PlanFailed(failures);
     return { base, head, stacks };
   } finally {
