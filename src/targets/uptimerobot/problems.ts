@@ -5,7 +5,7 @@
  */
 import { durationSeconds } from "../../model";
 import type { Problem, ResolvedModel } from "../../resolve";
-import { HEAD_KEYWORD, upperCaseTag } from "./kinds/monitor";
+import { HEAD_KEYWORD } from "./kinds/monitor";
 import { bodyObject } from "./mapping";
 import { UPTIMEROBOT_PLAN_LIMITS, monitorLimit } from "./plans";
 import type { UptimeRobotSettings } from "./settings";
@@ -81,15 +81,6 @@ export function uptimeRobotMappingProblems(model: ResolvedModel): Problem[] {
     }
   }
   return problems;
-}
-
-/** Tags UptimeRobot would store lower-cased (see upperCaseTag in ./kinds/monitor). */
-export function uptimeRobotTagProblems(model: ResolvedModel): Problem[] {
-  return model.services.flatMap((service) =>
-    service.checks.flatMap((check) =>
-      check.tags.flatMap((tag, n) => (tag === tag.toLowerCase() ? [] : [{ level: "error" as const, where: `${service.key}.checks.${check.key}.tags[${n}]`, message: upperCaseTag(tag) }])),
-    ),
-  );
 }
 
 /**
@@ -188,7 +179,6 @@ export function uptimeRobotProblems(model: ResolvedModel, settings: UptimeRobotS
     ...uptimeRobotMappingProblems(model),
     ...keywordMethodProblems(model),
     ...sharedDomainProblems(model),
-    ...uptimeRobotTagProblems(model),
     ...uptimeRobotSharedUrlProblems(model),
   ];
 }

@@ -18,11 +18,6 @@ function problems(stack: "dev" | "prod", edit?: Edit, config = stackConfig(stack
 const lines = (ps: Problem[]) => ps.map((p) => `${p.level} ${p.where}: ${p.message}`);
 
 describe("UptimeRobot problems", () => {
-  it("an upper-case tag is an error at its path, naming the lower-case tag UptimeRobot would store", () => {
-    const found = lines(problems("prod", (s) => (s.checks.health.tags = ["api", "Critical"])));
-    expect(found).toEqual(['error finsight-api.checks.health.tags[1]: "Critical" has upper-case letters, which UptimeRobot stores in lower case (expected "critical")']);
-  });
-
   it("two contacts with one Slack webhook URL are an error naming both contacts, never the URL", () => {
     const config = stackConfig("prod");
     const contacts = JSON.parse(config["monitoring:contacts"]);
