@@ -10,32 +10,10 @@ export function resolveChecks(ctx: ServiceContext): ResolvedCheck[] {
     const route = ctx.routed(["checks", key], key, check);
     if (check.kind === "http") {
       const { interval: _i, ...http } = rest as typeof check;
-      const resolved = { ...http, ...route, url: ctx.fullUrl(["checks", key], check.path, check.url), interval: check.interval ?? ctx.settings.checks.interval };
-      checkExpiryAlerts(ctx, key, resolved);
-      return resolved;
+      return { ...http, ...route, url: ctx.fullUrl(["checks", key], check.path, check.url), interval: check.interval ?? ctx.settings.checks.interval };
     }
     return { ...(rest as typeof check), ...route };
   });
-}
-
-/**
- * A certificate's expiry needs an https:// URL, and a domain's expiry a domain name (not an IP
- * address), on this stack's URL of the check.
- */
-function checkExpiryAlerts(ctx: ServiceContext, key: string, check: { url: string; ssl?: unknown; domainExpiry?: boolean }): void {
-  let url: URL;
-  try {
-    url = new URL(check.url);
-  } catch {
-    return; // reported where the URL is made
-  }
-  if (check.ssl !== undefined && url.protocol !== "https:") {
-    ctx.error(ctx.at("checks", key, "ssl"), `the check's URL on this stack is ${url.protocol}// (expected an https:// URL: a certificate's expiry needs TLS)`);
-  }
-  const ip = /^\d{1,3}(\.\d{1,3}){3}$/.test(url.hostname) || url.hostname.startsWith("[");
-  if (check.domainExpiry && (ip || !url.hostname.includes("."))) {
-    ctx.error(ctx.at("checks", key, "domainExpiry"), `the check's host on this stack, ${url.hostname}, is not a registered domain (expected a URL with a domain name such as api.example.com)`);
-  }
 }
 
 /** Reports a reference to a check key the service does not have (unless it was set aside as malformed). */

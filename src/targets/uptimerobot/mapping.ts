@@ -164,6 +164,22 @@ export function maintenanceWindowArgs(model: ResolvedModel, w: ResolvedMaintenan
   }
 }
 
+/**
+ * Which expiry reminders UptimeRobot can give a check on this stack: a certificate's on https://
+ * URLs only, a domain's for a host name that is not an IP address (./problems reports the rest).
+ */
+export function expiryReminders(check: ResolvedHttpCheck): { ssl: boolean; domain: boolean } {
+  let url: URL | undefined;
+  try {
+    url = new URL(check.url);
+  } catch {
+    url = undefined;
+  }
+  const host = url?.hostname ?? "";
+  const ip = /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.startsWith("[");
+  return { ssl: url?.protocol === "https:", domain: host.includes(".") && !ip };
+}
+
 /** The monitor inputs of one resolved check. */
 export function monitorArgs(model: ResolvedModel, check: ResolvedCheck, windowIds: pulumi.Input<string>[], contactIds: ContactIds = new Map()): MonitorArgs {
   // Free stores 0 for both whatever is sent (./plans): send what UptimeRobot will hold, so the plan
@@ -188,6 +204,7 @@ export function monitorArgs(model: ResolvedModel, check: ResolvedCheck, windowId
     return { ...common, type: "HEARTBEAT", intervalSeconds: durationSeconds(check.period), gracePeriodSeconds: durationSeconds(check.grace) };
   }
   const body = bodyObject(check);
+  const reminders = expiryReminders(check);
   return {
     ...common,
     type: check.keyword ? "KEYWORD" : "HTTP",
@@ -203,9 +220,9 @@ export function monitorArgs(model: ResolvedModel, check: ResolvedCheck, windowId
     keywordType: check.keyword ? (check.keyword.expect === "present" ? "ALERT_NOT_EXISTS" : "ALERT_EXISTS") : undefined,
     keywordCaseSensitive: check.keyword?.caseSensitive,
     // Always said, so a check without `ssl` / `domainExpiry` has no such reminder at UptimeRobot.
-    sslExpiryReminder: check.ssl !== undefined,
-    sslExpiryDays: check.ssl?.expiryDaysBefore,
-    domainExpiryReminder: check.domainExpiry,
+    sslExpiryReminder: check.ssl !== undefined && reminders.ssl,
+    sslExpiryDays: reminders.ssl ? check.ssl?.expiryDaysBefore : undefined,
+    domainExpiryReminder: check.domainExpiry && reminders.domain,
   };
 }
 

@@ -6,7 +6,7 @@
 import { durationSeconds } from "../../model";
 import type { Problem, ResolvedModel } from "../../resolve";
 import { HEAD_KEYWORD } from "./kinds/monitor";
-import { bodyObject } from "./mapping";
+import { bodyObject, expiryReminders } from "./mapping";
 import { UPTIMEROBOT_PLAN_LIMITS, monitorLimit } from "./plans";
 import type { UptimeRobotSettings } from "./settings";
 
@@ -162,6 +162,33 @@ function sharedDomainProblems(model: ResolvedModel): Problem[] {
   return problems;
 }
 
+/**
+ * SSL and domain expiry reminders where UptimeRobot cannot give them: a certificate on an http://
+ * URL (UptimeRobot's help centre: SSL monitoring "cannot be enabled" there), a domain of an IP
+ * address. In the definition's own URL that is an error; through the stack's base URL (a stack
+ * served over http, or `monitoring check --base-url http://127.0.0.1:8000`) a warning, and the
+ * mapping leaves the reminder off on that stack (see expiryReminders).
+ */
+function expiryProblems(model: ResolvedModel): Problem[] {
+  const problems: Problem[] = [];
+  for (const service of model.services) {
+    for (const check of service.checks) {
+      if (check.kind !== "http") continue;
+      const { ssl, domain } = expiryReminders(check);
+      const where = `${service.key}.checks.${check.key}`;
+      const level = check.path === undefined ? ("error" as const) : ("warning" as const);
+      const onStack = check.path === undefined ? "the check's URL" : `on this stack the check's URL (monitoring:services.${service.key}.baseUrl)`;
+      if (check.ssl !== undefined && !ssl) {
+        problems.push({ level, where: `${where}.ssl`, message: `${onStack} is not https://, and UptimeRobot watches certificates on https:// URLs only (expected an https:// URL${level === "warning" ? "; until then this stack's monitor has no SSL reminder" : ""})` });
+      }
+      if (check.domainExpiry && !domain) {
+        problems.push({ level, where: `${where}.domainExpiry`, message: `${onStack} names no registered domain (expected a host name such as api.example.com${level === "warning" ? "; until then this stack's monitor has no domain reminder" : ""})` });
+      }
+    }
+  }
+  return problems;
+}
+
 /** Keyword checks sent with HEAD, which UptimeRobot refuses (see HEAD_KEYWORD). */
 function keywordMethodProblems(model: ResolvedModel): Problem[] {
   return model.services.flatMap((service) =>
@@ -178,6 +205,7 @@ export function uptimeRobotProblems(model: ResolvedModel, settings: UptimeRobotS
     ...planFeatureProblems(model, settings),
     ...uptimeRobotMappingProblems(model),
     ...keywordMethodProblems(model),
+    ...expiryProblems(model),
     ...sharedDomainProblems(model),
     ...uptimeRobotSharedUrlProblems(model),
   ];

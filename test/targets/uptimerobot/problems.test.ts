@@ -72,12 +72,27 @@ describe("UptimeRobot problems", () => {
     for (const stack of ["dev", "prod"] as const) expect(lines(problems(stack)).filter((l) => /UptimeRobot|uptimerobot/.test(l))).toEqual([]);
   });
 
-  it("ssl expiry needs an https:// URL on the stack, domain expiry a domain name; days are 0-365, each once", () => {
-    const http = withSetting(stackConfig("prod"), "services", { "finsight-api": { baseUrl: "http://10.0.0.5:8080" } });
-    expect(lines(problems("prod", undefined, http)).filter((l) => /ssl|domainExpiry/.test(l))).toEqual([
-      "error finsight-api.checks.health.ssl: the check's URL on this stack is http:// (expected an https:// URL: a certificate's expiry needs TLS)",
-      "error finsight-api.checks.health.domainExpiry: the check's host on this stack, 10.0.0.5, is not a registered domain (expected a URL with a domain name such as api.example.com)",
+  it("ssl expiry needs an https:// URL, domain expiry a domain name: in the definition an error, through a stack's base URL a warning and no reminder there", () => {
+    const own = lines(problems("prod", (s) => {
+      delete s.checks.health.path;
+      s.checks.health.url = "http://10.0.0.5:8080/health";
+    }));
+    expect(own.filter((l) => /ssl|domainExpiry/.test(l))).toEqual([
+      "error finsight-api.checks.health.ssl: the check's URL is not https://, and UptimeRobot watches certificates on https:// URLs only (expected an https:// URL)",
+      "error finsight-api.checks.health.domainExpiry: the check's URL names no registered domain (expected a host name such as api.example.com)",
     ]);
+    const http = withSetting(stackConfig("prod"), "services", { "finsight-api": { baseUrl: "http://10.0.0.5:8080" } });
+    const found = problems("prod", undefined, http);
+    expect(lines(found).filter((l) => /ssl|domainExpiry/.test(l))).toEqual([
+      "warning finsight-api.checks.health.ssl: on this stack the check's URL (monitoring:services.finsight-api.baseUrl) is not https://, and UptimeRobot watches certificates on https:// URLs only (expected an https:// URL; until then this stack's monitor has no SSL reminder)",
+      "warning finsight-api.checks.health.domainExpiry: on this stack the check's URL (monitoring:services.finsight-api.baseUrl) names no registered domain (expected a host name such as api.example.com; until then this stack's monitor has no domain reminder)",
+    ]);
+    // (Stripe, which delivers to https:// only, is off for this part.)
+    const noStripe = withSetting(http, "vendors", { ...JSON.parse(http["monitoring:vendors"]), stripe: { enabled: false } });
+    const onHttp = validateStack({ stack: "prod", services: [finsightCopy()], config: noStripe }).model!;
+    const health = onHttp.services[0].checks.find((c) => c.key === "health")!;
+    expect(monitorArgs(onHttp, health, [])).toMatchObject({ sslExpiryReminder: false, domainExpiryReminder: false });
+    expect(monitorArgs(onHttp, health, []).sslExpiryDays).toBeUndefined();
     const days = lines(problems("prod", (s) => (s.checks.health.ssl = { expiryDaysBefore: [30, 30, 400] })));
     expect(days).toEqual(
       expect.arrayContaining([expect.stringMatching(/^error finsight-api\.checks\.health\.ssl\.expiryDaysBefore\[2\]: .*0-365/), expect.stringMatching(/^error finsight-api\.checks\.health\.ssl\.expiryDaysBefore: expected each day once/)]),
