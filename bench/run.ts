@@ -9,6 +9,7 @@ import * as path from "node:path";
 import finsight from "../monitors/finsight";
 import { readProject, readStackConfig } from "../src/cli/project";
 import { validateStack } from "../src/pipeline";
+import { editLoop } from "./edit-loop";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -71,3 +72,5 @@ for (let i = 0; i < 5; i++) {
   if (m) rss.push(Number(m[1]) / 1024);
 }
 console.log(`plan --stack prod (whole CLI process): median ${median(planRuns).toFixed(0)} ms over ${planRuns.length} runs, median peak RSS ${median(rss).toFixed(0)} MiB`);
+
+editLoop(ROOT);

@@ -1,34 +1,38 @@
 #!/usr/bin/env node
-// The `monitoring` command. It runs the compiled CLI from dist/, compiling first when a source
-// under src/ or monitors/ is newer than its build, so that edited definitions are what it checks.
+// @ts-check
+// The `monitoring` command. It runs the compiled CLI from dist/, building first (bin/build.js:
+// esbuild, no type check) when dist/ is not a successful build of the current sources, so that
+// edited definitions are what it checks. A source that does not compile stops it here, naming the
+// file, line and column; `pulumi up` applies the same rule and refuses such a build.
 "use strict";
-const fs = require("node:fs");
 const path = require("node:path");
-const { spawnSync } = require("node:child_process");
+const { build, formatErrors, freshness } = require("./build.js");
 
 const root = path.resolve(__dirname, "..");
 const entry = path.join(root, "dist", "src", "cli", "main.js");
 
-function stale() {
-  const buildState = path.join(root, "dist", "src", "build-state.js");
-  if (!fs.existsSync(entry) || !fs.existsSync(buildState)) return true;
-  // The same per-file comparison the program makes before it runs.
-  return require(buildState).staleSources(root).length > 0;
-}
-
-if (stale()) {
-  process.stderr.write("monitoring: compiling definitions (src/, monitors/)...\n");
-  const tsc = require.resolve("typescript/bin/tsc");
-  const result = spawnSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.json")], { cwd: root, encoding: "utf8" });
-  if (result.status !== 0) {
-    process.stderr.write(result.stdout + result.stderr);
-    process.stderr.write("monitoring: the definitions do not compile (type errors above); nothing was planned\n");
-    process.exit(1);
+async function run() {
+  if (!freshness(root).fresh) {
+    const result = await build(root).catch((e) => {
+      throw new Error(`the build could not run: ${e instanceof Error ? e.message : String(e)} (expected \`npm ci\` to have installed esbuild)`);
+    });
+    if (!result.ok) {
+      process.stderr.write(`${formatErrors(result.errors)}\n`);
+      process.stderr.write("monitoring: the definitions do not compile (above); nothing ran\n");
+      return 1;
+    }
   }
+  /** @type {{ main(argv: string[]): Promise<number> }} */
+  const cli = require(entry);
+  return cli.main(process.argv.slice(2));
 }
 
-require(entry)
-  .main(process.argv.slice(2))
-  .then((code) => {
+run().then(
+  (code) => {
     process.exitCode = code;
-  });
+  },
+  (e) => {
+    process.stderr.write(`monitoring: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -207,30 +207,43 @@ export default defineService({
     },
   },
 
-  // 5. and 9. Business alerts from Stripe
+  // 4. Log aggregation (Better Stack): the app sends its logs with BETTERSTACK_SOURCE_TOKEN, the
+  // source's ingest token (`pulumi stack output logSourceTokens --show-secrets`), and they are
+  // searched by user_id and level. Kept 30 days; a stack on Better Stack's free plan keeps 3.
+  logs: {
+    api: { name: "FinSight API", platform: "python", retentionDays: 30 },
+  },
+
+  // 5. and 9. Business alerts from Stripe: with no path of their own, the stack's relay receives
+  // the events and tells the contacts of each alert's severity. 11. and 15. The daily report and
+  // the daily checklist as one digest.
   business: {
     stripe: {
       "failed-payment": {
         name: "Failed payment",
         events: ["invoice.payment_failed", "payment_intent.payment_failed"],
-        path: "/webhooks/stripe/billing",
         severity: "warning",
         runbook: { steps: ["E-mail the customer (card expired?)", "Check Stripe → Payments → Failed for a pattern"] },
       },
       churn: {
         name: "Customer cancelled",
         events: ["customer.subscription.deleted"],
-        path: "/webhooks/stripe/billing",
         severity: "warning",
         runbook: { steps: ["Send the exit survey", "Review monthly churn against the 5% goal"] },
       },
       dispute: {
         name: "Dispute opened",
         events: ["charge.dispute.created"],
-        path: "/webhooks/stripe/billing",
         severity: "critical",
         runbook: { steps: ["Gather evidence in Stripe → Disputes before the deadline", "Contact the customer"] },
       },
+    },
+    digest: {
+      at: "09:00",
+      timeZone: "Europe/Berlin",
+      goals: { monthlyChurnPercent: 5, conversionPercent: 10 },
+      // FinSight's free plan is a $0 price in Stripe.
+      freeUsers: "zero-amount-subscriptions",
     },
   },
 

@@ -25,15 +25,41 @@ export interface LoadInput {
   config: RawConfig;
 }
 
+export interface Validation {
+  /** The model, when there are no errors at all: what may be provisioned. */
+  model?: ResolvedModel;
+  /**
+   * The model when the definitions and settings resolve and only vendors' problems (plan limits,
+   * mapping, delivery) stand in the way: enough to say which tiers the stack needs.
+   */
+  resolved?: ResolvedModel;
+  /** Errors and warnings, each once. */
+  problems: Problem[];
+}
+
 /** Every problem (errors and warnings) of a stack, and the model when there are no errors. */
-export function validateStack(input: LoadInput): { model?: ResolvedModel; problems: Problem[] } {
+export function validateStack(input: LoadInput): Validation {
   const resolution = resolve({ ...input, vendors: VENDORS });
-  if (!resolution.model) return { problems: resolution.problems };
+  if (!resolution.model) return { problems: unique(resolution.problems) };
+  const resolvedCleanly = !resolution.problems.some((p) => p.level === "error");
   const model = resolution.model;
   const problems = [...resolution.problems];
   for (const vendor of enabledVendors(model)) problems.push(...vendor.problems(model, model.settings.vendors[vendor.name]));
-  if (problems.some((p) => p.level === "error")) return { problems };
-  return { model: { ...model, warnings: problems.filter((p) => p.level === "warning") }, problems };
+  const once = unique(problems);
+  const result = { ...model, warnings: once.filter((p) => p.level === "warning") };
+  if (problems.some((p) => p.level === "error")) return { ...(resolvedCleanly ? { resolved: result } : {}), problems: once };
+  return { model: result, resolved: result, problems: once };
+}
+
+/** Each problem once: the same place and words from two checks are one thing to fix. */
+function unique(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const id = `${p.level}\0${p.where}\0${p.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
 }
 
 /** The model, or a ValidationFailed listing every problem. */

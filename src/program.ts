@@ -5,8 +5,8 @@
  * Pulumi's mocks. It exports a function, which the Pulumi Node.js host calls inside the stack.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { services } from "../monitors";
 import { assertBuildFresh } from "./build-state";
+import { loadServices } from "./definitions";
 import { formatProblem } from "./resolve";
 import { provision } from "./provision";
 import { load } from "./pipeline";
@@ -14,6 +14,7 @@ import { load } from "./pipeline";
 async function main(): Promise<Record<string, unknown>> {
   assertBuildFresh();
   const stack = pulumi.getStack();
+  const services = loadServices(stack);
   const model = load({ stack, services, config: pulumi.runtime.allConfig() });
   for (const warning of model.warnings) pulumi.log.warn(formatProblem(stack, warning));
   return provision(model);

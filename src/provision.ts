@@ -36,6 +36,11 @@ class Outputs {
     else byName.set(first, { ...((byName.get(first) as Record<string, unknown> | undefined) ?? {}), [rest[0]]: value });
   }
 
+  /** What was put under `name` for one service (or key) so far. */
+  under(name: string, first: string): Readonly<Record<string, pulumi.Input<unknown>>> {
+    return { ...((this.values.get(name)?.get(first) as Record<string, pulumi.Input<unknown>> | undefined) ?? {}) };
+  }
+
   toRecord(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const name of [...this.values.keys()].sort()) out[name] = Object.fromEntries(this.values.get(name)!);
@@ -60,7 +65,8 @@ export function provision(model: ResolvedModel): Record<string, unknown> {
     const component = new ServiceMonitoring(service.key, service.name);
     const output = (name: string, key: string, value: pulumi.Input<unknown>) => outputs.put(name, [service.key, key], value);
     for (const vendor of vendors) {
-      vendor.registerService?.({ model, settings: model.settings.vendors[vendor.name], service, parent: component, output }, handed.get(vendor.name));
+      const published = (name: string) => outputs.under(name, service.key);
+      vendor.registerService?.({ model, settings: model.settings.vendors[vendor.name], service, parent: component, output, published }, handed.get(vendor.name));
     }
     component.done();
   }

@@ -30,8 +30,10 @@ describe("monitoring plan on the shipped project", () => {
     expect(dev.stdout).toMatch(/^Plan for finsight-monitoring, stack dev: \d+ resources would be registered/);
     expect(dev.stdout).toContain("FinSight API (finsight-api)");
     expect(dev.stdout).toMatch(/^ {2}sentry$/m);
-    expect(dev.stdout).toMatch(/\+ SentryIssueAlert\s+finsight-api-errors-first-seen/);
-    expect(dev.stdout).toMatch(/^Resources: .*cloudflare 1.*sentry 4.*; \d+ in all\.$/m);
+    expect(dev.stdout).toMatch(/\+ IssueAlert\s+finsight-api-errors-first-seen/);
+    // Cloudflare: the zone's ruleset, five edge settings and its bot management, and the relay (its
+    // Worker, workers.dev route, digest Cron Trigger and replay store).
+    expect(dev.stdout).toMatch(/^Resources: .*cloudflare 11.*sentry 5.*; \d+ in all\.$/m);
   });
 
   it("json has project, stack and every resource with urn, type, name, parent and inputs", () => {
@@ -41,16 +43,17 @@ describe("monitoring plan on the shipped project", () => {
     const names = prodJson.resources.map((r: any) => `${r.type} ${r.name}`);
     expect(names).toEqual(
       expect.arrayContaining([
-        "sentry:index/sentryIssueAlert:SentryIssueAlert finsight-api-errors-first-seen",
-        "sentry:index/sentryIssueAlert:SentryIssueAlert finsight-api-errors-error-spike",
-        "sentry:index/sentryMetricAlert:SentryMetricAlert finsight-api-errors-error-rate",
-        "sentry:index/sentryMetricAlert:SentryMetricAlert finsight-api-performance-p95-slow",
+        "pulumi-nodejs:dynamic/sentry:IssueAlert finsight-api-errors-first-seen",
+        "pulumi-nodejs:dynamic/sentry:IssueAlert finsight-api-errors-error-spike",
+        "pulumi-nodejs:dynamic/sentry:MetricAlert finsight-api-errors-error-rate",
+        "pulumi-nodejs:dynamic/sentry:MetricAlert finsight-api-performance-p95-slow",
+        "pulumi-nodejs:dynamic/sentry:Environment finsight-api-sentry-environment-production",
         "cloudflare:index/ruleset:Ruleset zone-rate-limits",
       ]),
     );
     const alert = prodJson.resources.find((r: any) => r.name === "finsight-api-errors-first-seen");
     expect(alert.urn).toBe(
-      "urn:pulumi:prod::finsight-monitoring::monitoring:index:Service$sentry:index/sentryIssueAlert:SentryIssueAlert::finsight-api-errors-first-seen",
+      "urn:pulumi:prod::finsight-monitoring::monitoring:index:Service$pulumi-nodejs:dynamic/sentry:IssueAlert::finsight-api-errors-first-seen",
     );
     const parent = prodJson.resources.find((r: any) => r.urn === alert.parent);
     expect(parent.type).toBe("monitoring:index:Service");
@@ -71,7 +74,7 @@ describe("monitoring plan on the shipped project", () => {
     const md = cli(["plan", "--stack", "dev", "--format", "markdown"]);
     expect(md.code).toBe(0);
     expect(md.stdout).toMatch(/^### Monitoring plan: `dev`/);
-    expect(md.stdout).toContain("<details><summary><code>sentry</code> SentryIssueAlert <b>finsight-api-errors-first-seen</b></summary>");
+    expect(md.stdout).toContain("<details><summary><code>sentry</code> IssueAlert <b>finsight-api-errors-first-seen</b></summary>");
     expect(md.stdout).toContain("| `conditions[0].interval` | 1h |");
   });
 
@@ -149,14 +152,28 @@ describe("broken definitions and settings: every problem, exit 1, no plan", () =
     expect(r.stderr).toContain('prod Pulumi.prod.yaml monitoring:routing.critical[1]: no contact has the key "on-call-sms"');
   });
 
-  it("a type error in a definition stops before anything runs, naming file and line", () => {
+  it("a type error in a definition reaches validation, which names the field; a syntax error stops before anything runs, naming file, line and column", () => {
     const dir = scratchProject();
+    // The command compiles without type-checking (the editor and `npm run typecheck` do that):
+    // the wrong value is caught by validation, with the path of the field and what was expected.
     editFile(dir, "monitors/finsight.ts", (t) => t.replace('grace: "1h",', 'grace: "1 hour",'));
     const r = cli(["plan", "--stack", "dev"], dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(/monitors\/finsight\.ts\(\d+,\d+\): error TS/);
-    expect(r.stderr).toContain("the definitions do not compile");
+    expect(r.stderr).toContain('dev finsight-api.checks.daily-report.grace: "1 hour" is not a duration (expected a whole number and a unit');
+    expect(r.stderr).toContain("nothing was provisioned");
+    expect(r.stderr).not.toMatch(NO_TRACE);
+
+    // A missing comma: nothing can run; the compiler's message names the place.
+    editFile(dir, "monitors/finsight.ts", (t) => t.replace('grace: "1 hour",', 'grace: "1h",').replace('period: "1d",', 'period: "1d"'));
+    const lines = fs.readFileSync(path.join(dir, "monitors/finsight.ts"), "utf8").split("\n");
+    const line = lines.findIndex((l) => l.includes('period: "1d"')) + 2; // the next line, 1-based
+    const column = lines[line - 1].indexOf("grace") + 1;
+    const s = cli(["plan", "--stack", "dev"], dir);
+    expect(s.code).toBe(1);
+    expect(s.stdout).toBe("");
+    expect(s.stderr).toContain(`monitors/finsight.ts:${line}:${column}: Expected "}" but found "grace"`);
+    expect(s.stderr).toContain("the definitions do not compile");
   });
 });
 

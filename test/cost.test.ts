@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { stackCost } from "../src/cli/cost";
 import { uptimeRobot } from "../src/targets/uptimerobot";
 import { validateStack } from "../src/pipeline";
-import { cli, finsightCopy, stackConfig, withSetting } from "./helpers";
+import { cli, editFile, finsightCopy, scratchProject, stackConfig, withSetting } from "./helpers";
 
 function costOf(stack: string, edit: (svc: Record<string, any>) => void = () => undefined, config = stackConfig(stack)) {
   const svc = finsightCopy();
@@ -66,9 +66,16 @@ describe("monitoring cost", () => {
 
   it("two Cloudflare rate-limit rules need Pro, one fits Free; a configured tier above the need is pointed out", () => {
     expect(vendor(costOf("dev"), "cloudflare").needed).toBe("pro");
-    const one = costOf("dev", (svc) => {
-      delete svc.rateLimits["api-burst"];
-    });
+    // dev's zone also runs Super Bot Fight Mode (Pro): without it, the rate limits alone decide.
+    const vendors = JSON.parse(stackConfig("dev")["monitoring:vendors"]);
+    const noBots = withSetting(stackConfig("dev"), "vendors", { ...vendors, cloudflare: { ...vendors.cloudflare, edge: { ...vendors.cloudflare.edge, bots: undefined } } });
+    const one = costOf(
+      "dev",
+      (svc) => {
+        delete svc.rateLimits["api-burst"];
+      },
+      noBots,
+    );
     expect(vendor(one, "cloudflare")).toMatchObject({ needed: "free", configured: "pro", billed: "pro" });
     expect(vendor(one, "cloudflare").note).toMatch(/configured pro \(\$20\) is more than needed: free would do \(\$0\)/);
   });
@@ -82,5 +89,16 @@ describe("monitoring cost", () => {
     const r = cli(["plan", "--stack", "prod"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trimEnd().split("\n").pop()).toMatch(/^Cost: uptimerobot solo \$9, .*; \$\d+\/month \(monitoring cost --stack prod for why\)$/);
+  });
+
+  it("prints the tiers needed when they exceed the configured ones, then the problems, and exits 1", () => {
+    const dir = scratchProject();
+    // dev on an UptimeRobot Free account of its own (its stack file says solo: it shares prod's), checking every minute.
+    editFile(dir, "Pulumi.dev.yaml", (t) => t.replace("  monitoring:checks:\n    interval: 5m", "  monitoring:checks:\n    interval: 1m").replace("      plan: solo\n", "      plan: free\n"));
+    const r = cli(["cost", "--stack", "dev"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^uptimerobot\s+solo\s+free\s+\$9\s+.*checks every 1m/m);
+    expect(r.stdout).toContain("note: uptimerobot: configured free is not enough: solo is needed");
+    expect(r.stderr).toContain("dev Pulumi.dev.yaml monitoring:checks.interval: UptimeRobot free checks at most every 5m");
   });
 });

@@ -65,19 +65,28 @@ describe("monitoring diff between two commits", () => {
   const THRESHOLD = { path: "triggers[0].alertThreshold", before: "2000", after: "1500", secret: false, forcesReplacement: false };
   const DELETED = () => (uptimeMapped ? "finsight-api-uptime-daily-report" : "finsight-api-errors-error-spike");
 
-  it("dev, which has no secrets: exactly the threshold update, before → after, and the one deletion", () => {
+  // With the relay, the deleted heartbeat also leaves the daily digest's uptime list (the relay
+  // Worker's CONFIG binding): one more update, and only that field.
+  it("dev, which has no secrets: exactly the threshold update, before → after, the one deletion and the digest's check list", () => {
     const dev = stack("dev");
-    expect(dev.changes.map((c: any) => `${c.action} ${c.name}`)).toEqual([`delete ${DELETED()}`, "update finsight-api-performance-p95-slow"]);
-    expect(dev.changes[1].fields).toEqual([THRESHOLD]);
-    expect(dev.summary).toMatchObject({ create: 0, update: 1, replace: 0, delete: 1, secrets: 0 });
+    expect(dev.changes.map((c: any) => `${c.action} ${c.name}`)).toEqual([`delete ${DELETED()}`, "update finsight-api-relay", "update finsight-api-performance-p95-slow"]);
+    expect(dev.changes[1].fields.map((f: any) => f.path)).toEqual(["bindings[0].json"]);
+    expect(dev.changes[1].fields[0].before).toContain('"name":"FinSight - Daily metrics report [dev]"');
+    expect(dev.changes[1].fields[0].after).not.toContain("Daily metrics report");
+    expect(dev.changes[2].fields).toEqual([THRESHOLD]);
+    expect(dev.summary).toMatchObject({ create: 0, update: 2, replace: 0, delete: 1, secrets: 0 });
   });
 
   it("prod: the same threshold and deletion, the rotated secret, and nothing else", () => {
     const prod = stack("prod");
     const updates = prod.changes.filter((c: any) => c.action === "update");
     expect(updates.find((c: any) => c.name === "finsight-api-performance-p95-slow").fields).toEqual([THRESHOLD]);
-    // Every other update is the rotated secret, on the resources that carry it.
-    for (const u of updates.filter((c: any) => c.name !== "finsight-api-performance-p95-slow")) expect(u.fields.every((f: any) => f.secret)).toBe(true);
+    // Every other update is the rotated secret, on the resources that carry it (the relay's also
+    // drops the deleted heartbeat from the digest's CONFIG).
+    for (const u of updates.filter((c: any) => c.name !== "finsight-api-performance-p95-slow")) {
+      expect(u.fields.filter((f: any) => !f.secret).map((f: any) => f.path)).toEqual(u.name === "finsight-api-relay" ? ["bindings[0].json"] : []);
+      expect(u.fields.some((f: any) => f.secret)).toBe(true);
+    }
     expect(prod.changes.filter((c: any) => c.action === "create" || c.action === "replace")).toEqual([]);
     const deleted = prod.changes.filter((c: any) => c.action === "delete").map((c: any) => c.name);
     // In prod only the heartbeat notified the team's Slack (warning routing): its UptimeRobot
@@ -88,14 +97,14 @@ describe("monitoring diff between two commits", () => {
   it("flags the deletions at the top of the comment, above the details", () => {
     const md = markdown.stdout;
     expect(md.startsWith(COMMENT_MARKER)).toBe(true);
-    expect(md).toMatch(/- \*\*`dev`\*\*: 0 to add, 1 to change, 0 to replace, 1 to delete\n/);
+    expect(md).toMatch(/- \*\*`dev`\*\*: 0 to add, 2 to change, 0 to replace, 1 to delete\n/);
     expect(md).toMatch(/- \*\*`prod`\*\*: 0 to add, \d+ to change, 0 to replace, \d to delete; \d secrets? changed/);
     const warning = md.indexOf("[!WARNING]");
     expect(warning).toBeGreaterThan(0);
     expect(warning).toBeLessThan(md.indexOf("<details"));
     const callout = md.slice(warning, md.indexOf("<details"));
-    expect(callout).toContain(`\`dev\` **delete** ${uptimeMapped ? "uptimerobot Monitor" : "sentry SentryIssueAlert"} \`${DELETED()}\``);
-    expect(callout).toContain(`\`prod\` **delete** ${uptimeMapped ? "uptimerobot Monitor" : "sentry SentryIssueAlert"} \`${DELETED()}\``);
+    expect(callout).toContain(`\`dev\` **delete** ${uptimeMapped ? "uptimerobot Monitor" : "sentry IssueAlert"} \`${DELETED()}\``);
+    expect(callout).toContain(`\`prod\` **delete** ${uptimeMapped ? "uptimerobot Monitor" : "sentry IssueAlert"} \`${DELETED()}\``);
   });
 
   it("names the rotated secret and never shows it", (ctx) => {
@@ -112,7 +121,8 @@ describe("monitoring diff between two commits", () => {
     for (const s of secrets) {
       expect(s).not.toHaveProperty("before");
       expect(s).not.toHaveProperty("after");
-      expect(s.description).toBe("Slack webhook URL changed");
+      // The relay Worker holds the webhook in a secret binding, named by the binding.
+      expect(s.description).toBe(s.name === "finsight-api-relay" ? "CONTACT_TEAM_SLACK secret changed" : "Slack webhook URL changed");
     }
     expect(markdown.stdout).toMatch(/\*\*Secrets changed\*\* \(values are never shown\): `prod` [^\n]*Slack webhook URL changed/);
   });
@@ -124,14 +134,14 @@ describe("monitoring diff between two commits", () => {
   });
 
   it("a ref whose definitions do not compile is reported as such, and nothing is compared", () => {
-    editFile(repo, "monitors/finsight.ts", (t) => `${t}\nconst broken: number = "not a number";\n`);
+    editFile(repo, "monitors/finsight.ts", (t) => `${t}\nconst broken: number = 1;\n}\n`);
     git(repo, "commit", "--quiet", "-am", "break the definitions");
     // The working tree must build (the CLI runs from it): the broken commit is compared as a ref.
     git(repo, "revert", "--no-edit", "HEAD");
     const r = cli(["diff", "--base", "HEAD~2", "--head", "HEAD~1", "--stack", "dev"], repo);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("a plan could not be made, so nothing was compared");
-    expect(r.stderr).toMatch(/at HEAD~1:\n\s+the definitions do not compile there:\n\s+monitors\/finsight\.ts\(\d+,\d+\): error TS2322/);
+    expect(r.stderr).toMatch(/at HEAD~1:\n\s+the definitions do not compile there:\n\s+monitors\/finsight\.ts:\d+:1: Unexpected "\}"/);
     expect(r.stdout).toBe("");
   }, 120_000);
 

@@ -56,7 +56,70 @@ describe("the Pulumi Node.js host", () => {
     // prod's status page is the stack's own (monitoring:statusPage), not one service's.
     expect(out.stackStatusPage).toEqual({ url: "https://status.finsight.example" });
     expect(out.statusPageUrls).toBeUndefined();
-    expect(out.stripeSigningSecrets["finsight-api"]).toEqual({ "webhooks-stripe-billing": secret("whsec_finsight-api-stripe-webhooks-stripe-billing") });
+    // The business alerts go to the relay, so their endpoint is the relay's.
+    expect(out.stripeSigningSecrets["finsight-api"]).toEqual({ relay: secret("whsec_finsight-api-stripe-relay") });
     expect(out.environment).toBe("production");
+  });
+
+  it("after a syntax error the command names file and line, the host refuses the old build, and fixing the error runs both again", async () => {
+    const dir = scratchProject();
+    // A missing comma. The build fails and writes nothing, so dist/ still holds the last
+    // successful build, of sources that are no longer there: it must not run.
+    editFile(dir, "monitors/finsight.ts", (t) => t.replace('period: "1d",', 'period: "1d"'));
+    for (const command of ["validate", "plan"]) {
+      const r = cli([command, "--stack", "dev"], dir);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^monitors\/finsight\.ts:\d+:\d+: Expected "\}" but found "grace"$/m);
+    }
+    const refused = await hostRun(dir, "dev");
+    expect(refused.code).not.toBe(0);
+    const errors = refused.logs.filter((l) => l.severity === SEVERITY_ERROR).map((l) => l.message).join("\n");
+    expect(errors).toContain("the compiled program is older than monitors/finsight.ts: run `npm run build` first");
+    expect(errors).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+    expect(refused.resources.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
+
+    editFile(dir, "monitors/finsight.ts", (t) => t.replace('period: "1d"\n', 'period: "1d",\n'));
+    const fixed = cli(["validate", "--stack", "dev"], dir);
+    expect(fixed.code, fixed.stderr).toBe(0);
+    const again = await hostRun(dir, "dev");
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.resources.length).toBeGreaterThan(5);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a definition module that throws while loading is one located error, with no stack trace and nothing registered", async () => {
+    const dir = scratchProject();
+    fs.writeFileSync(
+      path.join(dir, "monitors/billing.ts"),
+      'import { defineService } from "../src/model";\nimport { owners } from "./owners";\n\nexport default defineService({ key: "billing", name: owners.billing });\n',
+    );
+    fs.writeFileSync(path.join(dir, "monitors/payments.ts"), 'import { defineService } from "../src/model";\n\nexport default defineService({ key: "payments", name: teamOf("payments") });\n');
+    expect(cli(["validate", "--stack", "dev"], dir).code).toBe(1); // builds dist/; the host runs that build
+    const run = await hostRun(dir, "dev");
+    expect(run.code).not.toBe(0);
+    const errors = run.logs.filter((l) => l.severity === SEVERITY_ERROR).map((l) => l.message).join("\n");
+    expect(errors).toContain("2 problems in the monitoring definitions for stack dev; nothing was provisioned");
+    expect(errors).toContain('dev monitors/billing.ts:2:24: imports "./owners", which cannot be found');
+    expect(errors).toContain("dev monitors/payments.ts:3:55: threw ReferenceError: teamOf is not defined while loading");
+    expect(errors).not.toContain("dist/");
+    expect(errors).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+    expect(run.resources.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("hands the Stripe endpoint's signing secret to the relay Worker as a secret binding, never in the clear", async () => {
+    const run = await hostRun(ROOT, "prod", ({ type, name, inputs }) => (type.endsWith("stripe:WebhookEndpoint") ? { ...inputs, secret: `whsec_${name}_signing` } : inputs));
+    expect(run.code, run.stderr).toBe(0);
+    const worker = run.resources.find((r) => r.type === "cloudflare:index/workersScript:WorkersScript")!;
+    const bindings = worker.inputs.bindings as Array<Record<string, unknown>>;
+    const binding = bindings.find((b) => b.name === "STRIPE_WEBHOOK_SECRET")!;
+    expect(binding).toEqual({ type: "secret_text", name: "STRIPE_WEBHOOK_SECRET", text: { [SECRET_SIG]: SECRET_VALUE, value: "whsec_finsight-api-stripe-relay_signing" } });
+    // Every secret binding is sent as a Pulumi secret (encrypted in state, [secret] in plans).
+    for (const b of bindings.filter((x) => x.type === "secret_text")) expect((b.text as Record<string, unknown>)[SECRET_SIG], String(b.name)).toBe(SECRET_VALUE);
+    // Outside secret wrappers, the signing secret appears nowhere: not in the Worker's code, its CONFIG or any other input.
+    const unwrapped = JSON.stringify(run.resources.map((r) => r.inputs), (_k, v) => (v && typeof v === "object" && v[SECRET_SIG] === SECRET_VALUE ? "[secret]" : v));
+    expect(unwrapped).not.toContain("whsec_");
+    const code = fs.readFileSync(path.join(ROOT, worker.inputs.contentFile as string), "utf8");
+    expect(code).not.toContain("whsec_finsight");
   });
 });

@@ -234,3 +234,38 @@ describe("policy levels are stack settings", () => {
     expect(model("dev", noRunbook, config).services[0].errors).toHaveLength(3);
   });
 });
+
+describe("routing per service", () => {
+  const routed = (critical: string[]) =>
+    withSetting(stackConfig("prod"), "services", { "finsight-api": { baseUrl: "https://api.finsight.example", routing: { critical } } });
+
+  it("a service's own routing on a stack replaces the stack's for that severity only", () => {
+    const m = model("prod", undefined, routed(["oncall-pagerduty"]));
+    expect(checkOf(m, "health").contacts).toEqual(["oncall-pagerduty"]);
+    expect(m.services[0].errors.find((e) => e.severity === "warning")!.contacts).toEqual(["oncall-email", "team-slack"]);
+    const slo = m.services[0].slos[0];
+    expect(slo.page?.contacts).toEqual(["oncall-pagerduty"]);
+    // A definition's own notify still wins.
+    expect(checkOf(model("prod", (s) => (s.checks.health.notify = ["oncall-sms"]), routed(["oncall-pagerduty"])), "health").contacts).toEqual(["oncall-sms"]);
+  });
+
+  it("an unknown contact in a service's routing is a problem at that setting", () => {
+    const { model: m, problems } = validateStack({ stack: "prod", services: [finsightCopy()], config: routed(["pager"]) });
+    expect(m).toBeUndefined();
+    expect(problems).toContainEqual(
+      expect.objectContaining({ where: "Pulumi.prod.yaml monitoring:services.finsight-api.routing.critical[0]", message: expect.stringContaining('no contact has the key "pager"') }),
+    );
+  });
+});
+
+describe("encrypted settings", () => {
+  it("a vendor's key may be encrypted (secure:) like a contact's secret; a plain setting may not", () => {
+    const vendors = JSON.parse(stackConfig("prod")["monitoring:vendors"]);
+    vendors.relay.mail.apiKey = "[secret: encrypted in stack config]";
+    const ok = validateStack({ stack: "prod", services: [finsightCopy()], config: withSetting(stackConfig("prod"), "vendors", vendors) });
+    expect(ok.problems.filter((p) => p.level === "error")).toEqual([]);
+    vendors.relay.mail.from = "[secret: encrypted in stack config]";
+    const bad = validateStack({ stack: "prod", services: [finsightCopy()], config: withSetting(stackConfig("prod"), "vendors", vendors) });
+    expect(bad.problems.map((p) => `${p.where}: ${p.message}`)).toContainEqual(expect.stringMatching(/^Pulumi\.prod\.yaml monitoring:vendors\.relay\.mail\.from: is encrypted \(secure:\), but it is not a secret/));
+  });
+});

@@ -2,30 +2,15 @@
  * A corpus of broken definitions and stack settings. Each must be reported with the place it is
  * in and what was expected, and nothing may be resolved for provisioning.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { readProject, readStackConfig } from "../src/cli/project";
 import { validateStack } from "../src/pipeline";
-import { formatProblem } from "../src/resolve";
-import type { RawConfig } from "../src/settings";
-import { finsightCopy, stackConfig, withSetting } from "./helpers";
-
-interface Case {
-  name: string;
-  stack?: "dev" | "prod";
-  service?: (s: Record<string, any>) => void;
-  config?: (c: RawConfig) => RawConfig;
-  /** Start of the problem's location, after the stack name. */
-  where: string;
-  /** Text the message must contain. */
-  says: string | RegExp;
-}
-
-const setting = (key: string, edit: (value: any) => any) => (c: RawConfig) => {
-  const current = JSON.parse(c[`monitoring:${key}`] ?? "{}");
-  return withSetting(c, key, edit(current));
-};
-
-/** The stack on UptimeRobot Free (dev shares the team's Solo account). */
-const onFree = setting("vendors", (v) => ({ ...v, uptimerobot: { ...v.uptimerobot, plan: "free" } }));
+import { ACCEPTED, HOSTILE } from "./corpus/hostile";
+import { JS_ERROR, matching, onFree, runCase, setting, type Case } from "./corpus/run";
+import { finsightCopy, ROOT, stackConfig, withSetting } from "./helpers";
 
 const CASES: Case[] = [
   // ---- definitions: shapes
@@ -34,6 +19,9 @@ const CASES: Case[] = [
   { name: "path without a slash", service: (s) => (s.checks.health.path = "health"), where: "finsight-api.checks.health.path", says: 'starting with "/"' },
   { name: "unknown check kind", service: (s) => (s.checks.health.kind = "tcp"), where: "finsight-api.checks.health.kind", says: 'kind "http" or "heartbeat"' },
   { name: "misspelt field", service: (s) => (s.checks.health.intervall = "5m"), where: "finsight-api.checks.health.intervall", says: "unknown field" },
+  { name: "misspelt field of an HTTP check lists the fields an HTTP check has", service: (s) => (s.checks.health.expectedStatus = [200]), where: "finsight-api.checks.health.expectedStatus", says: /unknown field \(expected one of: kind, .*\bexpectStatus\b.*\)/ },
+  { name: "misspelt field of a heartbeat lists the heartbeat's fields", service: (s) => (s.checks["daily-report"].sslExpirationReminder = true), where: "finsight-api.checks.daily-report.sslExpirationReminder", says: /unknown field \(expected one of: kind, .*\bgrace\b/ },
+  { name: "misspelt field in a stack's contact lists that contact type's fields", config: (c) => withSetting(c, "contacts", { ...JSON.parse(c["monitoring:contacts"]), pager: { type: "pagerduty", integrationKey: "0123456789abcdef0123456789abcdef", sevrity: "high" } }), where: "Pulumi.dev.yaml monitoring:contacts.pager.sevrity", says: "unknown field (expected one of: type, integrationKey)" },
   { name: "bad HTTP method", service: (s) => (s.checks.register.method = "FETCH"), where: "finsight-api.checks.register.method", says: "expected one of" },
   { name: "status code out of range", service: (s) => (s.checks.register.expectStatus = [200, 700]), where: "finsight-api.checks.register.expectStatus[1]", says: "HTTP status code" },
   { name: "both path and url", service: (s) => (s.checks.health.url = "https://x.example/health"), where: "finsight-api.checks.health.path", says: "exactly one of path or url" },
@@ -42,6 +30,8 @@ const CASES: Case[] = [
   { name: "keyword without text", service: (s) => (s.checks.health.keyword = { expect: "present" }), where: "finsight-api.checks.health.keyword.text", says: "missing" },
   { name: "heartbeat without period", service: (s) => delete s.checks["daily-report"].period, where: "finsight-api.checks.daily-report.period", says: "duration" },
   { name: "check key with capitals", service: (s) => (s.checks.Health = s.checks.health), where: "finsight-api.checks.Health", says: "lowercase key" },
+  { name: "a key with a trailing space is echoed so the space shows", service: (s) => (s.checks["health "] = s.checks.health), where: "finsight-api.checks.health ", says: '"health " is not a key (expected a lowercase key' },
+  { name: "a contact key with a capital letter is echoed", config: (c) => withSetting(c, "contacts", { ...JSON.parse(c["monitoring:contacts"]), "Dev-email": { type: "email", address: "x@finsight.example" } }), where: "Pulumi.dev.yaml monitoring:contacts.Dev-email", says: '"Dev-email" is not a key (expected a lowercase key' },
   { name: "bad severity", service: (s) => (s.errors["first-seen"].severity = "high"), where: "finsight-api.errors.first-seen.severity", says: '"critical"' },
   { name: "event count not positive", service: (s) => (s.errors["error-spike"].moreThan = 0), where: "finsight-api.errors.error-spike.moreThan", says: "positive whole number" },
   { name: "failure rate over 100%", service: (s) => (s.errors["error-rate"].abovePercent = 150), where: "finsight-api.errors.error-rate.abovePercent", says: "percentage between 0 and 100" },
@@ -75,7 +65,7 @@ const CASES: Case[] = [
 
   { name: "maintenance window outside the UptimeRobot account's time zone", service: (s) => (s.maintenance["weekly-deploy"].timeZone = "America/New_York"), where: "finsight-api.maintenance.weekly-deploy.timeZone", says: "account's time zone, Europe/Berlin, not America/New_York" },
 
-  { name: "Sentry alert routed only to a phone Sentry cannot call", stack: "prod", service: (s) => (s.errors["error-rate"].notify = ["oncall-sms"]), where: "finsight-api.errors.error-rate", says: "no contact of this alert can be reached through Sentry (expected an e-mail, Slack, PagerDuty or webhook contact" },
+  { name: "Sentry alert routed only to a phone Sentry cannot call", stack: "prod", service: (s) => (s.errors["error-rate"].notify = ["oncall-sms"]), where: "finsight-api.errors.error-rate", says: "no contact of this alert can be reached through Sentry (expected an e-mail, Slack or PagerDuty contact" },
 
   // ---- policy
   { name: "prod critical alert without a paging contact", stack: "prod", config: setting("routing", (r) => ({ ...r, critical: ["oncall-email"] })), where: "finsight-api.checks.health", says: "reaches no paging contact" },
@@ -97,23 +87,40 @@ const CASES: Case[] = [
   { name: "policy level misspelt", config: setting("policy", (p) => ({ ...p, alertHasRunbook: "strict" })), where: "Pulumi.dev.yaml monitoring:policy.alertHasRunbook", says: '"error", "warning" or "off"' },
 ];
 
+const CORPUS: Case[] = [...CASES, ...HOSTILE];
+
 describe("malformed definitions and settings", () => {
-  it("the corpus is large enough to mean something", () => {
-    expect(CASES.length).toBeGreaterThanOrEqual(30);
+  it("the corpus is large enough to mean something, in every class of hostile input", () => {
+    expect(CORPUS.length).toBeGreaterThanOrEqual(150);
+    for (const cls of [1, 3, 4, 5, 6, 7, 8, 9]) expect(HOSTILE.filter((c) => c.class === cls).length, `class ${cls}`).toBeGreaterThanOrEqual(8);
   });
 
-  for (const c of CASES) {
-    it(`${c.name} → ${c.where}`, () => {
-      const stack = c.stack ?? "dev";
-      const service = finsightCopy();
-      c.service?.(service);
-      const config = c.config ? c.config(stackConfig(stack)) : stackConfig(stack);
-      const { model, problems } = validateStack({ stack, services: [service], config });
-      const errors = problems.filter((p) => p.level === "error");
-      expect(model, "nothing may be resolved for provisioning").toBeUndefined();
-      const lines = errors.map((p) => formatProblem(stack, p));
-      const match = lines.find((l) => l.startsWith(`${stack} ${c.where}:`) && (typeof c.says === "string" ? l.includes(c.says) : c.says.test(l)));
-      expect(match, `expected a problem at ${c.where} saying ${c.says}; got:\n${lines.join("\n")}`).toBeDefined();
+  for (const c of CORPUS) {
+    it(`${c.class ? `[${c.class}] ` : ""}${c.name} → ${c.where}`, () => {
+      const outcome = runCase(c);
+      expect(outcome.exit, outcome.lines.join("\n")).toBe(c.exit ?? 1);
+      expect(outcome.planned, "nothing may be resolved for provisioning, so the plan lists nothing").toBe(false);
+      const found = matching(c, outcome);
+      expect(found.length, `expected a problem at ${c.where} saying ${c.says}; got:\n${outcome.lines.join("\n")}`).toBeGreaterThan(0);
+      if (c.once) expect(found).toHaveLength(1);
+      for (const line of outcome.lines) {
+        expect(line, "no JavaScript error reaches the user").not.toMatch(JS_ERROR);
+        // An offending value is shown shortened: a message stays readable whatever the input.
+        expect(line.length).toBeLessThan(700);
+        if (c.never) expect(line).not.toContain(c.never);
+      }
+    });
+  }
+
+  for (const a of ACCEPTED) {
+    it(`accepted: ${a.name}`, () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "corpus-"));
+      fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+      fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), a.yaml(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")));
+      const { config } = readStackConfig(readProject(dir), "dev");
+      const { model, problems } = validateStack({ stack: "dev", services: [finsightCopy()], config });
+      expect(problems.filter((p) => p.level === "error")).toEqual([]);
+      expect(model?.environment).toBe(a.environment);
     });
   }
 

@@ -80,8 +80,8 @@ export function renderCost(c: StackCost): string {
 }
 
 /** One line for the end of `plan`'s table. */
-export function costLine(c: StackCost): string {
-  return `Cost: ${c.vendors.map((v) => `${v.vendor} ${v.billed} ${usd(v.usdPerMonth)}`).join(", ")}; ${usd(c.totalUsdPerMonth)}/month (monitoring cost --stack ${c.stack} for why)`;
+export function costLine(c: PlanCost, stack: string): string {
+  return `Cost: ${c.vendors.map((v) => `${v.vendor} ${v.tier} ${usd(v.usdPerMonth)}`).join(", ")}; ${usd(c.totalUsdPerMonth)}/month (monitoring cost --stack ${stack} for why)`;
 }
 
 /** A stack's cost, or nothing when the stack does not resolve (plan reports that itself). */
@@ -102,12 +102,14 @@ export function planCost(c: StackCost): PlanCost {
 
 export async function runCost(opts: { stack: string; format?: "table" | "json" }, io: Io, cwd: string): Promise<number> {
   const root = findProjectRoot(cwd);
-  const { model, problems } = stackModel(root, opts.stack);
-  if (!model) {
-    io.err(`${problems.map((p) => formatProblem(opts.stack, p)).join("\n")}\n`);
-    return 1;
+  const { resolved, problems } = stackModel(root, opts.stack);
+  const errors = problems.filter((p) => p.level === "error");
+  // The tiers a stack needs are worth knowing most when they exceed the configured ones: then the
+  // table is printed all the same, and the problems after it (exit 1).
+  if (resolved) {
+    const c = stackCost(resolved);
+    io.out(opts.format === "json" ? `${JSON.stringify({ ...c, totalUsdPerMonth: Number.isNaN(c.totalUsdPerMonth) ? null : c.totalUsdPerMonth }, null, 2)}\n` : renderCost(c));
   }
-  const c = stackCost(model);
-  io.out(opts.format === "json" ? `${JSON.stringify({ ...c, totalUsdPerMonth: Number.isNaN(c.totalUsdPerMonth) ? null : c.totalUsdPerMonth }, null, 2)}\n` : renderCost(c));
-  return 0;
+  if (errors.length > 0) io.err(`${errors.map((p) => formatProblem(opts.stack, p)).join("\n")}\n`);
+  return errors.length > 0 ? 1 : 0;
 }

@@ -145,7 +145,11 @@ export function compareResource(base: PlannedResource, head: PlannedResource): F
       if (changed) {
         reportedSecrets.add(secretRoot);
         const context = `${head.type} ${head.name} ${typeof head.inputs.type === "string" ? head.inputs.type : ""}`;
-        changes.push({ path: secretRoot, secret: true, forcesReplacement: forcesReplacement(head.type, secretRoot), label: secretLabel(secretRoot, context) });
+        // A secret inside a list of named entries (a Worker's bindings) is named by its entry.
+        const entry = /^(.*\[\d+\])\.[^.[\]]+$/.exec(secretRoot)?.[1];
+        const entryName = entry !== undefined ? b.get(`${entry}.name`) : undefined;
+        const label = secretLabel(secretRoot, context) === secretRoot && entryName !== undefined ? `${entryName} secret` : secretLabel(secretRoot, context);
+        changes.push({ path: secretRoot, secret: true, forcesReplacement: forcesReplacement(head.type, secretRoot), label });
       }
       continue;
     }

@@ -9,7 +9,7 @@ import { FORMATS, render, type Format } from "./render";
 import { DIFF_FORMATS, FAIL_ON } from "./diff-render";
 import { runDiff, type DiffOptions } from "./diff-command";
 import { runCheck, type CheckOptions } from "./check";
-import { costLine, costOfStack, planCost, runCost } from "./cost";
+import { costLine, runCost } from "./cost";
 import { IMPORTERS, runImport, type ImportOptions } from "./import";
 import { processIo, writeResult, type Io } from "./io";
 
@@ -67,9 +67,9 @@ function addPlanCommands(program: Command, io: Io, cwd: string, setExit: (code: 
         setExit(EXIT.problems);
         return;
       }
-      const cost = costOfStack(findProjectRoot(cwd), opts.stack);
-      let text = render({ ...run.plan!, ...(cost ? { cost: planCost(cost) } : {}) }, opts.format);
-      if (opts.format === "table" && cost) text += `${costLine(cost)}\n`;
+      const plan = run.plan!;
+      let text = render(plan, opts.format);
+      if (opts.format === "table" && plan.cost) text += `${costLine(plan.cost, opts.stack)}\n`;
       writeResult(io, cwd, opts.out, text, `plan for ${opts.stack}`);
       if (opts.format !== "table") for (const w of run.plan!.warnings) io.err(`warning: ${w}\n`);
     });

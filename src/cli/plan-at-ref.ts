@@ -1,20 +1,24 @@
 /**
  * Plans of the project's stacks at a git ref, or in the working tree, for `monitoring diff`.
  *
- * Each plan is made by the CLI of that tree (`bin/monitoring.js plan --format json`) in a process
- * of its own: Pulumi's runtime is process-global, and the tree's own CLI runs the tree's own
- * program. A ref is checked out into a temporary `git worktree` that is removed afterwards; it
- * reuses the working tree's node_modules (a symlink) when its package-lock.json is the same,
- * and runs `npm ci` in it otherwise.
+ * Each tree's plans are made by that tree's own compiled CLI and program (the tree's own
+ * `runPlan`, as its `monitoring plan --format json` would), in one process per tree
+ * (plan-worker.ts) so that the second stack does not load and serialize everything again; the two
+ * trees plan side by side. A ref is checked out into a temporary `git worktree` that is removed
+ * afterwards and built here (bin/build.js, in the background while the working tree plans); it
+ * reuses the working tree's node_modules (a symlink) when its package-lock.json is the same, and
+ * runs `npm ci` in it otherwise.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { createHash, randomBytes } from "node:crypto";
 import { parseDocument } from "yaml";
+import { build, formatErrors, freshness } from "../../bin/build";
 import { parsePlan } from "./plan-file";
 import { FINGERPRINT_KEY_ENV, type Plan } from "./plan";
+import { UNSUPPORTED } from "./plan-worker";
 import { listStacks, UsageError } from "./project";
 
 export interface TreePlans {
@@ -85,13 +89,11 @@ function checkout(top: string, rel: string, ref: string, option: string, headRoo
   if (!add.ok) throw new UsageError(`${option} ${ref}: could not check it out into a temporary worktree (${add.err.split("\n")[0]})`);
   const projectDir = path.join(dir, rel);
   const link = path.join(projectDir, "node_modules");
-  let compiling: ChildProcess | undefined;
   const tree: Tree = {
     label: ref,
     projectDir,
     ready: Promise.resolve(undefined),
     cleanup: () => {
-      if (compiling && compiling.exitCode === null) compiling.kill();
       try {
         if (fs.lstatSync(link).isSymbolicLink()) fs.unlinkSync(link);
       } catch {
@@ -114,11 +116,9 @@ function checkout(top: string, rel: string, ref: string, option: string, headRoo
     const theirs = lock(projectDir);
     if (mine && theirs && mine.equals(theirs) && fs.existsSync(path.join(headRoot, "node_modules"))) {
       fs.symlinkSync(path.join(headRoot, "node_modules"), link, "dir");
-      // Compiled here, in the background, so that the working tree's plans run meanwhile (the
-      // tree's own CLI would otherwise compile it on its first plan).
-      const c = compile(projectDir);
-      compiling = c.child;
-      tree.ready = c.done;
+      // Built here, in the background, while the working tree's plans run (the tree's own CLI
+      // would otherwise build it on its first plan).
+      tree.ready = compile(projectDir);
     } else {
       log(`monitoring diff: package-lock.json differs at ${ref}; installing its dependencies (npm ci)...`);
       const npm = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -132,20 +132,16 @@ function checkout(top: string, rel: string, ref: string, option: string, headRoo
   return tree;
 }
 
-/** Compiles a checked-out tree; a tree that does not compile cannot be planned. */
-function compile(projectDir: string): { child: ChildProcess; done: Promise<string | undefined> } {
-  const tsc = path.join(projectDir, "node_modules", "typescript", "bin", "tsc");
-  const child = spawn(process.execPath, [tsc, "-p", path.join(projectDir, "tsconfig.json")], { cwd: projectDir, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout?.setEncoding("utf8").on("data", (d: string) => (output += d));
-  child.stderr?.setEncoding("utf8").on("data", (d: string) => (output += d));
-  const done = new Promise<string | undefined>((resolve) => {
-    child.on("error", (e) => resolve(`the compiler could not be started (${e.message})`));
-    child.on("close", (code) =>
-      resolve(code === 0 ? undefined : `the definitions do not compile there:\n${output.trim().split("\n").slice(0, 20).join("\n")}`),
-    );
-  });
-  return { child, done };
+/**
+ * Builds a checked-out tree the way its own `monitoring` command would (bin/build.js: esbuild,
+ * no type check, then the build stamp), in this process; a tree that does not compile cannot be
+ * planned. This process's builder also builds refs older than it, which had none.
+ */
+function compile(projectDir: string): Promise<string | undefined> {
+  return build(projectDir).then(
+    (r) => (r.ok ? undefined : `the definitions do not compile there:\n${formatErrors(r.errors)}`),
+    (e: unknown) => `the build could not run there (${e instanceof Error ? e.message : String(e)})`,
+  );
 }
 
 /**
@@ -177,11 +173,17 @@ export function encryptedSettings(projectDir: string, stack: string): Record<str
 }
 
 const SESSION_FINGERPRINT_KEY = randomBytes(32).toString("hex");
+/** The plan worker of this CLI (compiled beside this file). */
+const WORKER = path.join(__dirname, "plan-worker.js");
 
-function runPlanProcess(projectDir: string, stack: string, out: string): Promise<{ code: number; stderr: string }> {
+interface ChildRun {
+  code: number;
+  stderr: string;
+}
+
+function runChild(projectDir: string, args: string[]): Promise<ChildRun> {
   return new Promise((resolve) => {
-    const bin = path.join(projectDir, "bin", "monitoring.js");
-    const child = spawn(process.execPath, [bin, "plan", "--stack", stack, "--format", "json", "--out", out], {
+    const child = spawn(process.execPath, args, {
       cwd: projectDir,
       // One key for every plan of this diff, never written anywhere (see secretFingerprint).
       env: { ...process.env, [FINGERPRINT_KEY_ENV]: SESSION_FINGERPRINT_KEY },
@@ -195,18 +197,45 @@ function runPlanProcess(projectDir: string, stack: string, out: string): Promise
   });
 }
 
-/** Runs `tasks` with at most `limit` at once. */
-async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await tasks[i]();
+type Outcome = { file: string } | { failure: string };
+
+const failureText = (r: ChildRun) => r.stderr.split("\n").filter((l) => l.trim() !== "").join("\n") || `the plan exited with code ${r.code}`;
+
+/** One stack with the tree's own `monitoring plan`, in a process of its own (trees whose CLI the worker cannot drive). */
+async function planWithBin(tree: Tree, stack: string, prefix: string): Promise<Outcome> {
+  const file = `${prefix}${stack}.json`;
+  const r = await runChild(tree.projectDir, [path.join(tree.projectDir, "bin", "monitoring.js"), "plan", "--stack", stack, "--format", "json", "--out", file]);
+  return r.code === 0 && fs.existsSync(file) ? { file } : { failure: failureText(r) };
+}
+
+/**
+ * Plans `stacks` of one tree: all of them in one process (plan-worker.ts), the tree's own program
+ * making each plan; after a failure, the rest in a new process.
+ */
+async function planTree(tree: Tree, stacks: string[], prefix: string, settle: (stack: string, outcome: Outcome) => void): Promise<void> {
+  let rest = stacks;
+  while (rest.length > 0) {
+    const r = fs.existsSync(WORKER) ? await runChild(tree.projectDir, [WORKER, tree.projectDir, prefix, ...rest]) : { code: UNSUPPORTED, stderr: "" };
+    if (r.code === UNSUPPORTED) {
+      for (const stack of rest) settle(stack, await planWithBin(tree, stack, prefix));
+      return;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
-  return results;
+    let attempted = 0;
+    for (const stack of rest) {
+      const file = `${prefix}${stack}.json`;
+      const failed = `${prefix}${stack}.failed`;
+      if (fs.existsSync(file)) settle(stack, { file });
+      else if (fs.existsSync(failed)) settle(stack, { failure: fs.readFileSync(failed, "utf8") });
+      else break;
+      attempted += 1;
+    }
+    if (attempted === 0) {
+      // The process ended before its first stack had a result: that one fails, the rest go on.
+      settle(rest[0], { failure: failureText(r) });
+      attempted = 1;
+    }
+    rest = rest.slice(attempted);
+  }
 }
 
 export interface PlanAtRefsOptions {
@@ -220,50 +249,60 @@ export interface PlanAtRefsOptions {
   log: Log;
 }
 
-type PlanJob = { tree: Tree; stack: string; side: "base" | "head" };
-
-/** The stacks to plan and which tree plans which; an unknown stack or a tree without the CLI is a usage error. */
-function planJobs(opts: PlanAtRefsOptions, baseTree: Tree, headTree: Tree): { stacks: string[]; baseStacks: string[]; headStacks: string[]; jobs: PlanJob[] } {
-  const stacksOf = (t: Tree) => (fs.existsSync(path.join(t.projectDir, "Pulumi.yaml")) ? listStacks(t.projectDir) : []);
-  const baseStacks = stacksOf(baseTree);
-  const headStacks = stacksOf(headTree);
-  const stacks = opts.stacks ?? [...new Set([...baseStacks, ...headStacks])].sort();
-  for (const s of opts.stacks ?? []) {
-    if (!baseStacks.includes(s) && !headStacks.includes(s)) {
-      throw new UsageError(`unknown stack "${s}": there is no Pulumi.${s}.yaml at ${opts.base} or in ${headTree.label} (expected one of: ${[...new Set([...baseStacks, ...headStacks])].join(", ") || "none"})`);
-    }
-  }
-  const jobs: PlanJob[] = [];
-  for (const stack of stacks) {
-    if (baseStacks.includes(stack)) jobs.push({ tree: baseTree, stack, side: "base" });
-    if (headStacks.includes(stack)) jobs.push({ tree: headTree, stack, side: "head" });
-  }
-  for (const j of jobs) {
-    if (!fs.existsSync(path.join(j.tree.projectDir, "bin", "monitoring.js"))) {
-      throw new UsageError(`${j.tree.label} has no bin/monitoring.js, so its plans cannot be made (expected a ref that has the monitoring CLI)`);
-    }
-  }
-  return { stacks, baseStacks, headStacks, jobs };
+interface Side {
+  tree: Tree;
+  plans: TreePlans;
+  /** The stacks to plan in this tree. */
+  stacks: string[];
+  name: "base" | "head";
 }
 
-/**
- * The first plan in each tree may compile it (the working tree, when stale); the tree's other
- * plans wait for that one, then run side by side. A checked-out ref compiles in the background
- * while the working tree's plans run.
- */
-async function runJobs(jobs: PlanJob[], headTree: Tree, run: (j: PlanJob) => Promise<void>): Promise<void> {
-  const planned = [...new Set(jobs.map((j) => j.tree))];
-  const firsts = planned.map((t) => jobs.find((j) => j.tree === t)!);
-  const firstDone = new Map(firsts.map((j) => [j.tree, run(j)] as const));
-  const rest = jobs.filter((j) => !firsts.includes(j));
-  rest.sort((a, b) => (a.tree === headTree ? 0 : 1) - (b.tree === headTree ? 0 : 1));
-  await Promise.all([
-    ...firstDone.values(),
-    pool(
-      rest.map((j) => () => firstDone.get(j.tree)!.then(() => run(j))),
-      Math.max(1, Math.min(4, os.cpus().length)),
-    ),
-  ]);
+/** Builds (when needed) and plans both trees side by side; every failure is collected. */
+async function planSides(sides: Side[], tmp: string, log: Log): Promise<PlanFailure[]> {
+  const failures: PlanFailure[] = [];
+  const total = sides.reduce((n, s) => n + s.stacks.length, 0);
+  let done = 0;
+  await Promise.all(
+    sides.map(async ({ tree, plans, stacks, name }) => {
+      if (stacks.length === 0) return;
+      const buildError = await tree.ready;
+      if (buildError !== undefined) {
+        failures.push({ stack: "(all stacks)", label: tree.label, message: buildError });
+        return;
+      }
+      await planTree(tree, stacks, path.join(tmp, `${name}-`), (stack, outcome) => {
+        done += 1;
+        if ("failure" in outcome) {
+          failures.push({ stack, label: tree.label, message: outcome.failure });
+          log(`monitoring diff: [${done}/${total}] ${stack} at ${tree.label}: failed`);
+          return;
+        }
+        plans.plans.set(stack, parsePlan(fs.readFileSync(outcome.file, "utf8"), `the plan of ${stack} at ${tree.label}`));
+        log(`monitoring diff: [${done}/${total}] planned ${stack} at ${tree.label}`);
+      });
+    }),
+  );
+  return failures;
+}
+
+function stacksOf(tree: Tree): string[] {
+  return fs.existsSync(path.join(tree.projectDir, "Pulumi.yaml")) ? listStacks(tree.projectDir) : [];
+}
+
+/** The stacks to compare: the ones asked for (each must exist on one side), or every stack of either tree. */
+function stacksToCompare(opts: PlanAtRefsOptions, baseStacks: string[], headStacks: string[], headLabel: string): string[] {
+  const known = [...new Set([...baseStacks, ...headStacks])].sort();
+  for (const s of opts.stacks ?? []) {
+    if (!known.includes(s)) {
+      throw new UsageError(`unknown stack "${s}": there is no Pulumi.${s}.yaml at ${opts.base} or in ${headLabel} (expected one of: ${known.join(", ") || "none"})`);
+    }
+  }
+  return opts.stacks ?? known;
+}
+
+/** The working tree as the head: built here first when a source changed since its last build. */
+function workingTree(root: string): Tree {
+  return { label: "working tree", projectDir: root, ready: freshness(root).fresh ? Promise.resolve(undefined) : compile(root), cleanup: () => undefined };
 }
 
 /** Plans at base and head; the temporary worktrees are gone when this returns or throws. */
@@ -294,48 +333,32 @@ export async function planAtRefs(opts: PlanAtRefsOptions): Promise<{ base: TreeP
     opts.log(`monitoring diff: checking out ${opts.base}...`);
     const baseTree = checkout(top, rel, opts.base, "--base", root, tmp, opts.log);
     trees.push(baseTree);
-    let headTree: Tree = { label: "working tree", projectDir: root, ready: Promise.resolve(undefined), cleanup: () => undefined };
-    if (opts.head !== undefined) {
-      opts.log(`monitoring diff: checking out ${opts.head}...`);
-      headTree = checkout(top, rel, opts.head, "--head", root, tmp, opts.log);
-      trees.push(headTree);
-    }
-    const { stacks, baseStacks, headStacks, jobs } = planJobs(opts, baseTree, headTree);
-    const failures: PlanFailure[] = [];
+    if (opts.head !== undefined) opts.log(`monitoring diff: checking out ${opts.head}...`);
+    const headTree = opts.head === undefined ? workingTree(root) : checkout(top, rel, opts.head, "--head", root, tmp, opts.log);
+    trees.push(headTree);
+    const baseStacks = stacksOf(baseTree);
+    const headStacks = stacksOf(headTree);
+    const stacks = stacksToCompare(opts, baseStacks, headStacks, headTree.label);
     const base: TreePlans = { label: opts.base, plans: new Map(), encrypted: new Map(), stacks: baseStacks };
     const head: TreePlans = { label: headTree.label, plans: new Map(), encrypted: new Map(), stacks: headStacks };
-    for (const stack of stacks) {
-      if (baseStacks.includes(stack)) base.encrypted.set(stack, encryptedSettings(baseTree.projectDir, stack));
-      if (headStacks.includes(stack)) head.encrypted.set(stack, encryptedSettings(headTree.projectDir, stack));
+    const sides: Side[] = [
+      { tree: baseTree, plans: base, stacks: stacks.filter((s) => baseStacks.includes(s)), name: "base" },
+      { tree: headTree, plans: head, stacks: stacks.filter((s) => headStacks.includes(s)), name: "head" },
+    ];
+    for (const side of sides) {
+      if (side.stacks.length > 0 && !fs.existsSync(path.join(side.tree.projectDir, "bin", "monitoring.js"))) {
+        throw new UsageError(`${side.tree.label} has no bin/monitoring.js, so its plans cannot be made (expected a ref that has the monitoring CLI)`);
+      }
+      for (const stack of side.stacks) side.plans.encrypted.set(stack, encryptedSettings(side.tree.projectDir, stack));
     }
-    let done = 0;
-    const brokenTrees = new Set<Tree>();
-    const run = async (j: PlanJob) => {
-      const compileError = await j.tree.ready;
-      if (compileError !== undefined) {
-        if (!brokenTrees.has(j.tree)) failures.push({ stack: "(all stacks)", label: j.tree.label, message: compileError });
-        brokenTrees.add(j.tree);
-        return;
-      }
-      const file = path.join(tmp, `${j.side}-${j.stack}.json`);
-      const r = await runPlanProcess(j.tree.projectDir, j.stack, file);
-      done += 1;
-      if (r.code !== 0 || !fs.existsSync(file)) {
-        const lines = r.stderr.split("\n").filter((l) => l.trim() !== "" && !/^monitoring: compiling/.test(l));
-        failures.push({ stack: j.stack, label: j.tree.label, message: lines.join("\n") || `the plan exited with code ${r.code}` });
-        opts.log(`monitoring diff: [${done}/${jobs.length}] ${j.stack} at ${j.tree.label}: failed`);
-        return;
-      }
-      const plan = parsePlan(fs.readFileSync(file, "utf8"), `the plan of ${j.stack} at ${j.tree.label}`);
-      (j.side === "base" ? base : head).plans.set(j.stack, plan);
-      opts.log(`monitoring diff: [${done}/${jobs.length}] planned ${j.stack} at ${j.tree.label}`);
-    };
-    await runJobs(jobs, headTree, run);
+    const failures = await planSides(sides, tmp, opts.log);
     if (failures.length > 0) throw new PlanFailed(failures);
     return { base, head, stacks };
   } finally {
     process.removeListener("SIGINT", onSignal);
     process.removeListener("SIGTERM", onSignal);
+    // A build still writing into a worktree (when planning stopped early) finishes first.
+    await Promise.all(trees.map((t) => t.ready));
     cleanupAll();
   }
 }

@@ -15,6 +15,7 @@ import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
 import * as runtimeStack from "@pulumi/pulumi/runtime/stack";
 import { readProject, readStackConfig, type Project } from "./project";
 import { visibleSettings } from "./stack-settings";
+import { costOfStack, planCost } from "./cost";
 
 export const SECRET_MARK = "[secret]";
 export const UNKNOWN_MARK = "[computed]";
@@ -167,8 +168,10 @@ export interface PlanRun {
 }
 
 /**
- * Runs the program once. Pulumi's runtime is process-global: call this once per process
- * (the CLI does; tests run it in a subprocess).
+ * Runs the program once and records what it registers, with the stack's visible settings and its
+ * monthly cost. Pulumi's runtime is process-global: each call sets it up afresh and waits for every
+ * registration, so plans may follow one another in one process after a success (`monitoring diff`
+ * does; test/plan-at-ref.test.ts holds them equal to plans made alone), never after a failure.
  */
 export async function runPlan({ root, stack }: RunOptions): Promise<PlanRun> {
   const project: Project = readProject(root);
@@ -216,5 +219,6 @@ export async function runPlan({ root, stack }: RunOptions): Promise<PlanRun> {
     setImmediate(() => process.off("unhandledRejection", onRejection));
   }
   const resources = monitor.recorded.filter((r) => r.type !== runtimeStack.rootPulumiStackTypeName);
-  return { plan: { project: project.name, stack, resources, warnings, settings: visibleSettings(config) } };
+  const cost = costOfStack(root, stack);
+  return { plan: { project: project.name, stack, resources, warnings, settings: visibleSettings(config), ...(cost ? { cost: planCost(cost) } : {}) } };
 }

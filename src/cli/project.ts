@@ -40,20 +40,51 @@ export function findProjectRoot(start: string): string {
   }
 }
 
-function readYaml(file: string, label: string): unknown {
-  let text: string;
+/** UTF-8 text of a file, or where it is not UTF-8 (the decoder would otherwise replace the byte silently). */
+function readUtf8(file: string, label: string): string {
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, "utf8");
+    bytes = fs.readFileSync(file);
   } catch (e) {
     throw new UsageError(`${label}: cannot be read (${(e as NodeJS.ErrnoException).code ?? "error"})`);
   }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    // The first byte that is not UTF-8: decode ever longer prefixes' lines to find its line.
+    let good = 0;
+    for (let end = 1; end <= bytes.length; end++) {
+      try {
+        new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, end));
+        good = end;
+      } catch {
+        if (end - good > 4) break;
+      }
+    }
+    const line = bytes.subarray(0, good).toString("utf8").split("\n").length;
+    throw new UsageError(`${label}: line ${line} has a byte that is not UTF-8 (0x${bytes[good].toString(16).padStart(2, "0")}) (expected the file saved as UTF-8)`);
+  }
+}
+
+function readYaml(file: string, label: string): unknown {
+  const text = readUtf8(file, label);
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const first = doc.errors[0];
     const where = first.linePos?.[0] ? `line ${first.linePos[0].line}, column ${first.linePos[0].col}` : "somewhere";
     throw new UsageError(`${label}: not valid YAML at ${where}: ${first.message.split("\n")[0]} (expected a YAML mapping)`);
   }
-  return doc.toJS();
+  try {
+    // The yaml library refuses documents whose aliases would expand without bound (an "alias bomb").
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    const excessive = e instanceof ReferenceError && /alias/i.test(e.message);
+    throw new UsageError(
+      excessive
+        ? `${label}: its YAML aliases (*name) expand to too much (expected at most 100 alias uses; write the values out instead)`
+        : `${label}: cannot be read as YAML (expected a YAML mapping of plain values)`,
+    );
+  }
 }
 
 export function readProject(root: string): Project {
@@ -94,30 +125,43 @@ export function readStackConfig(project: Project, stack: string): StackConfig {
   const section = doc.config ?? {};
   if (!isRecord(section)) throw new UsageError(`${label}: config must be a mapping of keys to values`);
 
-  const config: RawConfig = {};
+  // Without a prototype: a key such as "__proto__" is a key like any other, reported by the settings schema.
+  const config = Object.create(null) as RawConfig;
   const secretKeys: string[] = [];
   for (const [rawKey, value] of Object.entries(section)) {
     // Pulumi puts keys without a namespace in the project's own namespace.
     const key = rawKey.includes(":") ? rawKey : `${project.name}:${rawKey}`;
-    const { plain, secret } = unsecure(value);
+    const { plain, secret } = unsecure(value, `${label} ${key}`);
     if (secret) secretKeys.push(key);
     config[key] = typeof plain === "string" ? plain : plain === null || plain === undefined ? "" : typeof plain === "object" ? JSON.stringify(plain) : String(plain);
   }
   for (const required of REQUIRED_KEYS) {
-    if (!(required in config)) {
+    if (!Object.hasOwn(config, required)) {
       throw new UsageError(`${label}: missing required key ${required} (expected it under config:, see README "Stack settings")`);
     }
   }
   return { config, secretKeys, file };
 }
 
+/**
+ * A `secure:` value as `pulumi config set --secret` writes it: base64 ciphertext, prefixed
+ * "v1:<nonce>:" by the passphrase provider (pulumi/pulumi sdk/go/common/resource/config/crypt.go).
+ */
+const CIPHERTEXT = /^(v1:)?[A-Za-z0-9+/=_-]+(:[A-Za-z0-9+/=_-]+)*$/;
+
 /** Replaces every `{ secure: ... }` by the offline placeholder, and says whether there was one. */
-function unsecure(value: unknown): { plain: unknown; secret: boolean } {
-  if (isRecord(value) && Object.keys(value).length === 1 && typeof value.secure === "string") return { plain: OFFLINE_SECRET, secret: true };
+function unsecure(value: unknown, where: string): { plain: unknown; secret: boolean } {
+  if (isRecord(value) && Object.keys(value).length === 1 && Object.hasOwn(value, "secure")) {
+    const text = value.secure;
+    if (typeof text !== "string" || !CIPHERTEXT.test(text)) {
+      throw new UsageError(`${where}: the secure: value is ${typeof text === "string" && text.trim() === "" ? "empty" : "not ciphertext"} (expected what \`pulumi config set --secret\` writes; set the value again with it)`);
+    }
+    return { plain: OFFLINE_SECRET, secret: true };
+  }
   if (Array.isArray(value)) {
     let secret = false;
-    const plain = value.map((v) => {
-      const r = unsecure(v);
+    const plain = value.map((v, i) => {
+      const r = unsecure(v, `${where}[${i}]`);
       secret ||= r.secret;
       return r.plain;
     });
@@ -125,9 +169,10 @@ function unsecure(value: unknown): { plain: unknown; secret: boolean } {
   }
   if (isRecord(value)) {
     let secret = false;
-    const plain: Record<string, unknown> = {};
+    // Without a prototype, so that a "__proto__" key stays a key (and is reported), not a prototype.
+    const plain = Object.create(null) as Record<string, unknown>;
     for (const [k, v] of Object.entries(value)) {
-      const r = unsecure(v);
+      const r = unsecure(v, `${where}.${k}`);
       secret ||= r.secret;
       plain[k] = r.plain;
     }

@@ -1,6 +1,8 @@
 /** Error and performance alerts (Sentry), rate limits (Cloudflare) and business alerts (Stripe). */
 import { z } from "zod";
-import { alertFields, DurationSchema } from "./common";
+import { alertFields, DurationSchema, HttpUrl } from "./common";
+import { label, line } from "./text";
+import { PlainUrlPath, UrlPath } from "./urls";
 import { HTTP_METHODS } from "./checks";
 
 // ---------------------------------------------------------------------------------------------
@@ -13,9 +15,11 @@ export const ErrorAlert = z.discriminatedUnion(
       kind: z.literal("first-seen"),
       ...alertFields,
       /** Sentry environment filter; left out, the stack's environment. */
-      environment: z.string().optional(),
+      environment: label(200).optional(),
       /** At most one notification per issue in this interval. */
       throttle: DurationSchema.default("30m"),
+      /** Take over an existing Sentry alert of the same name and environment on the first `pulumi up` (set by `monitoring import sentry`). */
+      adopt: z.boolean().optional(),
     }),
     z.strictObject({
       kind: z.literal("event-frequency"),
@@ -24,8 +28,10 @@ export const ErrorAlert = z.discriminatedUnion(
       moreThan: z.number().int().positive({ error: "expected a positive whole number of events" }),
       /** ...within this interval. */
       interval: DurationSchema,
-      environment: z.string().optional(),
+      environment: label(200).optional(),
       throttle: DurationSchema.default("1h"),
+      /** Take over an existing Sentry alert of the same name and environment on the first `pulumi up` (set by `monitoring import sentry`). */
+      adopt: z.boolean().optional(),
     }),
     z.strictObject({
       kind: z.literal("failure-rate"),
@@ -35,7 +41,9 @@ export const ErrorAlert = z.discriminatedUnion(
       /** A lower share that raises a warning first. */
       warnAbovePercent: z.number().gt(0).max(100).optional(),
       window: DurationSchema,
-      environment: z.string().optional(),
+      environment: label(200).optional(),
+      /** Take over an existing Sentry alert of the same name and environment on the first `pulumi up` (set by `monitoring import sentry`). */
+      adopt: z.boolean().optional(),
     }),
   ],
   { error: 'expected an error alert with kind "first-seen", "event-frequency" or "failure-rate"' },
@@ -57,8 +65,10 @@ export const LatencyAlert = z.strictObject({
   warnAboveMs: z.number().positive().optional(),
   window: DurationSchema,
   /** Sentry search query narrowing the transactions, e.g. "transaction:/api/v1/*". */
-  query: z.string().default(""),
-  environment: z.string().optional(),
+  query: line(2000).default(""),
+  environment: label(200).optional(),
+  /** Take over an existing Sentry alert of the same name and environment on the first `pulumi up` (set by `monitoring import sentry`). */
+  adopt: z.boolean().optional(),
 });
 export type LatencyAlert = z.infer<typeof LatencyAlert>;
 
@@ -68,9 +78,9 @@ export type LatencyAlert = z.infer<typeof LatencyAlert>;
 export const RATE_LIMIT_ACTIONS = ["block", "managed_challenge", "js_challenge", "challenge", "log"] as const;
 export const RateLimit = z
   .strictObject({
-    description: z.string().optional(),
-    /** Requests whose path starts with this... */
-    path: z.string().startsWith("/", { error: 'expected a path starting with "/"' }).optional(),
+    description: label(200).optional(),
+    /** Requests to this path (a trailing "*" matches any rest)... */
+    path: PlainUrlPath.optional(),
     /** ...or a Cloudflare rules-language expression, for anything else. */
     expression: z.string().min(1).optional(),
     methods: z.array(z.enum(HTTP_METHODS)).optional(),
@@ -97,10 +107,14 @@ export const StripeAlert = z
     ...alertFields,
     /** Stripe event types, e.g. "invoice.payment_failed". */
     events: z.array(z.string().regex(/^[a-z_]+(\.[a-z_]+)+$|^\*$/, { error: 'expected a Stripe event type like "invoice.payment_failed"' })).min(1),
-    /** Where Stripe delivers the events: a path under the service's base URL... */
-    path: z.string().startsWith("/").optional(),
+    /**
+     * Where Stripe delivers the events when your app receives them itself: a path under the
+     * service's base URL... Left out (with url), the stack's relay (monitoring:vendors.relay)
+     * receives them and tells the alert's contacts.
+     */
+    path: UrlPath.optional(),
     /** ...or a full https URL. */
-    url: z.url({ protocol: /^https?$/ }).optional(),
+    url: HttpUrl.optional(),
   })
-  .refine((a) => (a.path === undefined) !== (a.url === undefined), { error: "expected exactly one of path or url", path: ["path"] });
+  .refine((a) => a.path === undefined || a.url === undefined, { error: "expected at most one of path or url (neither: the relay receives the events)", path: ["path"] });
 export type StripeAlert = z.infer<typeof StripeAlert>;

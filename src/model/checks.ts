@@ -1,6 +1,9 @@
 /** Uptime checks, the public status page and maintenance windows (UptimeRobot). */
 import { z } from "zod";
-import { alertFields, durationBetween, DurationSchema, HttpUrl, Key, KEY_PATTERN, Severity } from "./common";
+import { alertFields, durationBetween, DurationSchema, HttpUrl, Key, KEY_PATTERN, Severity, unionMessage } from "./common";
+import { durationMs } from "./duration";
+import { label, shown, text } from "./text";
+import { HostName, HttpHeaders, MediaType, UrlPath } from "./urls";
 
 // ---------------------------------------------------------------------------------------------
 // Uptime checks
@@ -19,23 +22,30 @@ export const HttpCheck = z
     ...alertFields,
     severity: Severity.default("critical"),
     /** A path under the service's base URL for this stack, such as "/health"... */
-    path: z.string().startsWith("/", { error: 'expected a path starting with "/"' }).optional(),
+    path: UrlPath.optional(),
     /** ...or a full URL, for endpoints that are not under the base URL. */
     url: HttpUrl.optional(),
     method: z.enum(HTTP_METHODS).default("GET"),
-    headers: z.record(z.string().min(1), z.string()).default({}),
+    headers: HttpHeaders.default({}),
     body: z
       .union([
-        z.strictObject({ json: z.unknown() }),
-        z.strictObject({ raw: z.string(), contentType: z.string().default("text/plain") }),
-      ], { error: "expected a body { json: ... } or { raw: \"...\", contentType? }" })
+        // Any JSON value here; which ones a vendor can send is its own check (UptimeRobot: objects only).
+        z.strictObject({ json: z.json({ error: "expected JSON data: objects, arrays, strings, finite numbers, true, false or null" }) }),
+        // 64 KiB: the project's own cap (no vendor documents one), so a body cannot swell plans.
+        z.strictObject({ raw: text(65_536), contentType: MediaType.default("text/plain") }),
+      ], {
+        error: unionMessage(
+          (b) => (b !== null && typeof b === "object" ? ("raw" in b ? 1 : "json" in b ? 0 : undefined) : undefined),
+          'expected a body { json: ... } or { raw: "...", contentType? }',
+        ),
+      })
       .optional(),
     /** Statuses that count as up, e.g. [200, 400] for an endpoint that rejects an empty body. */
     expectStatus: z.array(StatusCode).min(1).default(["2xx", "3xx"]),
     /** Text that must be (or must not be) in the response body. */
     keyword: z
       .strictObject({
-        text: z.string().min(1),
+        text: label(2000),
         expect: z.enum(["present", "absent"]).default("present"),
         caseSensitive: z.boolean().default(false),
       })
@@ -47,7 +57,7 @@ export const HttpCheck = z
     alertAfter: DurationSchema.optional(),
     /** Repeat the alert this often while down; left out, alert once. */
     repeatEvery: DurationSchema.optional(),
-    tags: z.array(z.string().min(1)).default([]),
+    tags: z.array(label(200)).max(50).default([]),
     /** Take over an existing vendor monitor with the same name instead of creating a duplicate. */
     adopt: z.boolean().default(false),
     /**
@@ -76,7 +86,8 @@ export const HttpCheck = z
     path: ["method"],
   });
 
-export const HeartbeatCheck = z.strictObject({
+export const HeartbeatCheck = z
+  .strictObject({
   kind: z.literal("heartbeat"),
   ...alertFields,
   severity: Severity.default("critical"),
@@ -84,9 +95,18 @@ export const HeartbeatCheck = z.strictObject({
   period: durationBetween("30s", "7d"),
   /** How late a report may be before it counts as missed. */
   grace: durationBetween("0s", "1d").default("5m"),
-  tags: z.array(z.string().min(1)).default([]),
+  tags: z.array(label(200)).max(50).default([]),
   adopt: z.boolean().default(false),
-});
+  })
+  // Grace is how late one report may be. Longer than the period, whole periods pass unreported
+  // before anyone hears of it: a job every minute with an hour's grace misses 60 runs silently.
+  .refine((h) => durationMs(h.grace) <= durationMs(h.period), {
+    error: (issue) => {
+      const h = issue.input as { period: string; grace: string };
+      return `a grace of ${h.grace} is longer than the period of ${h.period}, so whole periods could pass without a report and without an alert (expected a grace of at most ${h.period})`;
+    },
+    path: ["grace"],
+  });
 
 export const Check = z.discriminatedUnion("kind", [HttpCheck, HeartbeatCheck], {
   error: 'expected a check with kind "http" or "heartbeat"',
@@ -99,17 +119,20 @@ export type HeartbeatCheck = z.infer<typeof HeartbeatCheck>;
 // Status page and maintenance windows
 
 export const StatusPage = z.strictObject({
-  title: z.string().min(1),
+  title: label(200),
   /** Keys of this service's checks shown on the page. */
   checks: z.array(Key).min(1),
   /** A custom domain such as status.example.com; a stack may override it. */
-  customDomain: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, { error: "expected a host name like status.example.com" }).optional(),
+  customDomain: HostName.optional(),
 });
 export type StatusPage = z.infer<typeof StatusPage>;
 
 const KEY = KEY_PATTERN.source.slice(1, -1);
 /** A check of any service of the stack, as "service/check" (what a stack-level status page lists). */
-export const CheckRef = z.string().regex(new RegExp(`^${KEY}/${KEY}$`), { error: 'expected "service/check", like "finsight-api/health"' });
+const CHECK_REF_EXPECTED = 'expected "service/check", like "finsight-api/health"';
+export const CheckRef = z
+  .string()
+  .regex(new RegExp(`^${KEY}/${KEY}$`), { error: (issue) => (typeof issue.input === "string" ? `${shown(issue.input)} is not a check (${CHECK_REF_EXPECTED})` : CHECK_REF_EXPECTED) });
 
 /**
  * The stack's own public status page (stack settings, `monitoring:statusPage`): one page listing
@@ -117,13 +140,13 @@ export const CheckRef = z.string().regex(new RegExp(`^${KEY}/${KEY}$`), { error:
  */
 export const StackStatusPageFields = {
   /** The page's title; needed when it lists checks. */
-  title: z.string().min(1).max(255).optional(),
+  title: label(200).optional(),
   /** The checks on the page, as "service/check"; when set, the stack publishes this page. */
   checks: z.array(CheckRef).min(1).optional(),
 };
 
 const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected a time of day "HH:MM" (24-hour)' });
-export const TimeZone = z.string().refine(
+export const TimeZone = z.string().max(64, { error: 'expected an IANA time zone like "UTC" or "Europe/Berlin"' }).refine(
   (tz) => {
     try {
       new Intl.DateTimeFormat("en", { timeZone: tz });
@@ -134,9 +157,16 @@ export const TimeZone = z.string().refine(
   },
   { error: 'expected an IANA time zone like "UTC" or "Europe/Berlin"' },
 );
+/** Whether "YYYY-MM-DD..." names a day that exists (2025-02-30 does not). */
+function isCalendarDate(start: string): boolean {
+  const [y, m, d] = [Number(start.slice(0, 4)), Number(start.slice(5, 7)), Number(start.slice(8, 10))];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 const windowFields = {
-  name: z.string().optional(),
+  name: label(200).optional(),
   duration: durationBetween("1m", "7d"),
   timeZone: TimeZone.default("UTC"),
   /** Keys of the checks paused in this window; left out, all of the service's checks. */
@@ -148,7 +178,10 @@ export const MaintenanceWindow = z.discriminatedUnion(
     z.strictObject({
       repeat: z.literal("once"),
       ...windowFields,
-      start: z.string().regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected a local start "YYYY-MM-DDTHH:MM"' }),
+      start: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected a local start "YYYY-MM-DDTHH:MM"' })
+        .refine(isCalendarDate, { error: (issue) => `${String(issue.input).slice(0, 10)} is not a day of the calendar (expected a real date, like 2025-02-28)` }),
     }),
     z.strictObject({ repeat: z.literal("daily"), ...windowFields, at: TimeOfDay }),
     z.strictObject({ repeat: z.literal("weekly"), ...windowFields, at: TimeOfDay, days: z.array(z.enum(WEEKDAYS)).min(1) }),

@@ -4,25 +4,51 @@
  */
 import { z } from "zod";
 import { type Duration, isDuration, durationMs } from "./duration";
+import { label, shown, text } from "./text";
+import { HttpUrl, SecretHttpsUrl, SecretUrl } from "./urls";
+
+export { HttpUrl } from "./urls";
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 
 export const KEY_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const KEY_EXPECTED = 'expected a lowercase key of letters, digits and dashes, like "api-health"';
 export const Key = z
   .string()
-  .regex(KEY_PATTERN, { error: 'expected a lowercase key of letters, digits and dashes, like "api-health"' });
+  // The value is echoed escaped: a trailing space or a capital letter is what the reader must see.
+  .regex(KEY_PATTERN, { error: (issue) => (typeof issue.input === "string" ? `${shown(issue.input)} is not a key (${KEY_EXPECTED})` : KEY_EXPECTED) });
 
-export const DurationSchema = z.custom<Duration>((value) => typeof value === "string" && isDuration(value), {
+/**
+ * The longest duration the language takes: no vendor here accepts a longer one (the longest are
+ * UptimeRobot's 31-day heartbeat interval and Sentry's 30-day issue-alert frequency; see
+ * docs/limits.md), and it keeps every conversion to seconds exact.
+ */
+export const MAX_DURATION: Duration = "365d";
+
+/**
+ * A collection keyed by stable keys (`checks`, `contacts`, ...). It parses into an object without
+ * a prototype, so that looking up a key the collection does not have (`constructor`,
+ * `toString`) finds nothing instead of a built-in of every JavaScript object.
+ */
+export function keyed<T extends z.ZodType>(value: T) {
+  return z.record(Key, value).transform((entries) => Object.assign(Object.create(null) as Record<string, z.output<T>>, entries));
+}
+
+const DurationText = z.custom<Duration>((value) => typeof value === "string" && isDuration(value), {
   error: (issue) =>
     typeof issue.input === "string"
-      ? `"${issue.input}" is not a duration (expected a whole number and a unit: ms, s, m, h, d or w, like "5m")`
+      ? `${shown(issue.input)} is not a duration (expected a whole number and a unit: ms, s, m, h, d or w, like "5m")`
       : 'expected a duration string like "30s", "5m", "1h" or "30d"',
+});
+
+export const DurationSchema = DurationText.refine((d) => durationMs(d) <= durationMs(MAX_DURATION), {
+  error: (issue) => `${shown(String(issue.input))} is longer than any vendor accepts (expected at most ${MAX_DURATION})`,
 });
 
 /** A duration within bounds, for messages such as `must be at least 30s`. */
 export function durationBetween(min: Duration, max: Duration) {
-  return DurationSchema.refine((d) => durationMs(d) >= durationMs(min) && durationMs(d) <= durationMs(max), {
+  return DurationText.refine((d) => durationMs(d) >= durationMs(min) && durationMs(d) <= durationMs(max), {
     error: `expected a duration between ${min} and ${max}`,
   });
 }
@@ -31,8 +57,6 @@ export const Severity = z.enum(["critical", "warning"], {
   error: 'expected severity "critical" (wakes someone) or "warning" (e-mail or Slack)',
 });
 export type Severity = z.infer<typeof Severity>;
-
-export const HttpUrl = z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" });
 
 /**
  * A value that is a secret (phone number, webhook URL with a token, integration key).
@@ -47,34 +71,58 @@ function secret(shape: z.ZodType<string>, expected: string) {
     .meta({ secret: true });
 }
 
+/**
+ * A union's message that says what is wrong inside the option the input was meant for (chosen by
+ * `option`), with the path within it, rather than only that no option matched.
+ */
+export function unionMessage(option: (input: unknown) => number | undefined, fallback: string) {
+  return (issue: { code?: string; input?: unknown; errors?: readonly (readonly { message: string; path?: readonly PropertyKey[] }[])[] }): string => {
+    const index = issue.code === "invalid_union" ? option(issue.input) : undefined;
+    const inner = index === undefined ? undefined : issue.errors?.[index]?.[0];
+    if (!inner || inner.message.startsWith("Invalid")) return fallback;
+    const where = (inner.path ?? []).map(String).join(".");
+    return `${where ? `${where}: ` : ""}${inner.message}; ${fallback}`;
+  };
+}
+
 const RUNBOOK = "expected a runbook: an http(s) URL, or { url?, steps: [...] }";
 export const Runbook = z.union(
   [
-    z.url({ protocol: /^https?$/, error: RUNBOOK }),
+    HttpUrl,
     z
       .strictObject({
         url: HttpUrl.optional(),
-        steps: z.array(z.string().min(1)).min(1, { error: "expected at least one step" }).optional(),
+        steps: z.array(text(2000)).min(1, { error: "expected at least one step" }).max(50).optional(),
       })
       .refine((r) => r.url !== undefined || r.steps !== undefined, { error: "expected a runbook url or steps" }),
   ],
-  { error: RUNBOOK },
+  // A runbook that is almost right says what is wrong in it (credentials, white space), not just "expected a runbook".
+  { error: unionMessage((input) => (typeof input === "string" ? 0 : input !== null && typeof input === "object" ? 1 : undefined), RUNBOOK) },
 );
 export type Runbook = z.infer<typeof Runbook>;
 
 /** Fields every alert shares: who hears of it, how loudly, and what to do about it. */
 export const alertFields = {
   /** Human name shown in the vendor's UI; defaults to the service name and the key. */
-  name: z.string().min(1).max(200).optional(),
+  name: label(200).optional(),
   severity: Severity.default("warning"),
   runbook: Runbook.optional(),
   /** Contact keys that hear of this alert instead of the stack's routing for its severity. */
   notify: z.array(Key).optional(),
-  description: z.string().optional(),
+  description: text(2000).optional(),
 };
 
 // ---------------------------------------------------------------------------------------------
 // Contacts and routing (usually written in stack settings, since they differ per environment)
+
+/**
+ * A Slack channel as Sentry and Grafana address it: "#name", or "@user" for a direct message.
+ * Slack channel names are lowercase letters, digits, "-" and "_", at most 80 characters
+ * (Slack Help Center, "Create a channel").
+ */
+const SlackChannel = z
+  .string()
+  .regex(/^(#[a-z0-9_-]{1,80}|@[A-Za-z0-9._-]{1,80})$/, { error: 'expected a Slack channel like "#alerts" (lowercase letters, digits, - and _, at most 80) or "@user"' });
 
 const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/);
 const PHONE = "expected a phone number in E.164 form, like +15555550100";
@@ -84,25 +132,26 @@ const PHONE = "expected a phone number in E.164 form, like +15555550100";
  */
 const UPTIMEROBOT_ID = z
   .string()
-  .regex(/^\d+$/, { error: "expected the numeric id of the contact verified in UptimeRobot (Integrations & Team → the contact)" })
+  .regex(/^\d{1,19}$/, { error: "expected the numeric id of the contact verified in UptimeRobot (Integrations & Team → the contact)" })
   .optional();
 
 export const Contact = z.discriminatedUnion(
   "type",
   [
-    z.strictObject({ type: z.literal("email"), address: z.email({ error: "expected an e-mail address" }) }),
+    // RFC 5321 §4.5.3.1.3: a path holds at most 256 octets, so an address at most 254 characters.
+    z.strictObject({ type: z.literal("email"), address: z.email({ error: "expected an e-mail address" }).max(254, { error: "expected an e-mail address of at most 254 characters" }) }),
     z.strictObject({ type: z.literal("sms"), phone: secret(E164, PHONE), uptimerobotId: UPTIMEROBOT_ID }),
     z.strictObject({ type: z.literal("voice"), phone: secret(E164, PHONE), uptimerobotId: UPTIMEROBOT_ID }),
     z.strictObject({
       type: z.literal("slack"),
-      webhookUrl: secret(z.url({ protocol: /^https$/ }), "expected a Slack incoming-webhook https:// URL"),
-      channel: z.string().optional(),
+      webhookUrl: secret(SecretHttpsUrl, "expected a Slack incoming-webhook https:// URL"),
+      channel: SlackChannel.optional(),
     }),
     z.strictObject({
       type: z.literal("pagerduty"),
       integrationKey: secret(z.string().regex(/^[A-Za-z0-9]{32}$/), "expected a 32-character PagerDuty Events v2 integration key"),
     }),
-    z.strictObject({ type: z.literal("webhook"), url: secret(HttpUrl, "expected an http:// or https:// URL") }),
+    z.strictObject({ type: z.literal("webhook"), url: secret(SecretUrl, "expected an http:// or https:// URL") }),
   ],
   { error: 'expected a contact with type "email", "sms", "voice", "slack", "pagerduty" or "webhook"' },
 );

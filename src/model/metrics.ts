@@ -1,6 +1,7 @@
 /** Prometheus metrics, dashboards, database and API metric alerts (Grafana), and SLOs. */
 import { z } from "zod";
-import { alertFields, DurationSchema, Key, Runbook, Severity } from "./common";
+import { alertFields, DurationSchema, keyed, Runbook, Severity } from "./common";
+import { label } from "./text";
 import { Percentile } from "./alerts";
 import { LABEL_NAME, LABEL_NAME_EXPECTED, METRIC_NAME, METRIC_NAME_EXPECTED, parseSelector, promqlTextProblem, regexProblem, SELECTOR_EXPECTED } from "./prometheus";
 
@@ -78,22 +79,72 @@ export const DatabaseAlert = z.discriminatedUnion(
 export type DatabaseAlert = z.infer<typeof DatabaseAlert>;
 
 export const Database = z.strictObject({
-  name: z.string().default("Database"),
+  name: label(200).default("Database"),
   /** Connection pool size the app is configured with. */
   poolSize: z.number().int().positive(),
   /** Queries slower than this count as slow (documentation for the exporter's setting). */
   slowQueryMs: z.number().positive().default(1000),
-  alerts: z.record(Key, DatabaseAlert).default({}),
+  alerts: keyed(DatabaseAlert).prefault({}),
 });
 export type Database = z.infer<typeof Database>;
+
+/** Fields of the alerts on any metric of the app (not only its HTTP requests): which series, and the rule group they go in. */
+const anyMetric = {
+  /** The metric's name: a histogram's base name (without _bucket), a counter's or a gauge's. */
+  metric: MetricName,
+  /** Label matchers narrowing it beyond the service's selector, e.g. `queue="invoices"`. */
+  selector: Selector.optional(),
+  /** The Grafana rule group (and Prometheus rule group) it is evaluated in. */
+  group: label(100).default("Metrics"),
+  for: DurationSchema.default("5m"),
+};
+/** One of a threshold's sides. */
+const exactlyOneSide = (a: { above?: number; below?: number }) => (a.above === undefined) !== (a.below === undefined);
 
 export const MetricAlert = z.discriminatedUnion(
   "kind",
   [
     z.strictObject({ kind: z.literal("latency"), ...alertFields, percentile: Percentile, aboveMs: z.number().positive(), for: DurationSchema.default("5m") }),
     z.strictObject({ kind: z.literal("error-rate"), ...alertFields, abovePercent: z.number().gt(0).max(100), for: DurationSchema.default("5m") }),
+    /** A percentile of any histogram: "queue wait p95 above 30 s". */
+    z.strictObject({
+      kind: z.literal("histogram"),
+      ...alertFields,
+      ...anyMetric,
+      percentile: Percentile,
+      above: z.number().positive(),
+      /** The unit `above` is written in. */
+      unit: z.enum(["s", "ms"]).default("s"),
+      /** The unit the histogram records (Prometheus's convention is seconds). */
+      metricUnit: z.enum(["seconds", "milliseconds"]).default("seconds"),
+    }),
+    /** A counter's rate: "more than 5 failed invoices a minute", "fewer than 1 job a minute". */
+    z
+      .strictObject({
+        kind: z.literal("rate"),
+        ...alertFields,
+        ...anyMetric,
+        above: z.number().nonnegative().optional(),
+        below: z.number().positive().optional(),
+        per: z.enum(["second", "minute", "hour"]).default("second"),
+        /** The rate's window. */
+        window: DurationSchema.default("5m"),
+      })
+      .refine(exactlyOneSide, { error: "expected exactly one of above or below", path: ["above"] }),
+    /** A gauge's value (the highest series): "queue depth above 1000". */
+    z
+      .strictObject({
+        kind: z.literal("gauge"),
+        ...alertFields,
+        ...anyMetric,
+        above: z.number().optional(),
+        below: z.number().optional(),
+        /** What the value counts, for the alert's wording ("jobs", "bytes"). */
+        unit: label(40).optional(),
+      })
+      .refine(exactlyOneSide, { error: "expected exactly one of above or below", path: ["above"] }),
   ],
-  { error: 'expected a metric alert with kind "latency" or "error-rate"' },
+  { error: 'expected a metric alert with kind "latency", "error-rate", "histogram", "rate" or "gauge"' },
 );
 export type MetricAlert = z.infer<typeof MetricAlert>;
 
@@ -118,14 +169,14 @@ export const Panel = z.union(
   [
     z.strictObject({
       kind: z.enum(PANEL_KINDS),
-      title: z.string().optional(),
+      title: label(200).optional(),
       percentiles: z.array(Percentile).optional(),
       /** Product panels: how many endpoints or clients to show (topk), so the query stays bounded. */
       top: z.number().int().min(1).max(50).optional(),
     }),
     z.strictObject({
       kind: z.literal("query"),
-      title: z.string().min(1),
+      title: label(200),
       expr: PromqlText,
       unit: z.string().default("short"),
     }),
@@ -135,7 +186,7 @@ export const Panel = z.union(
 export type Panel = z.infer<typeof Panel>;
 
 export const Dashboard = z.strictObject({
-  title: z.string().min(1),
+  title: label(200),
   panels: z.array(Panel).min(1),
   refresh: DurationSchema.default("1m"),
   timeRange: DurationSchema.default("6h"),
@@ -176,7 +227,7 @@ export type SloAlerts = z.infer<typeof SloAlerts>;
 
 const window = DurationSchema.default("30d");
 const sloFields = {
-  name: z.string().min(1).optional(),
+  name: label(200).optional(),
   window,
   runbook: Runbook.optional(),
   alerts: SloAlerts,

@@ -10,38 +10,47 @@
 import { z } from "zod";
 import { ErrorAlert, LatencyAlert, RateLimit, StripeAlert } from "./alerts";
 import { Check, MaintenanceWindow, StatusPage } from "./checks";
-import { HttpUrl, Key } from "./common";
+import { HttpUrl, Key, keyed } from "./common";
+import { label, text } from "./text";
+import { LogSource } from "./logs";
 import { Dashboard, Database, MetricAlert, PrometheusMetrics, Slo } from "./metrics";
+import { Digest } from "./digest";
 
 export * from "./common";
 export * from "./checks";
 export * from "./alerts";
 export * from "./metrics";
 export * from "./prometheus";
+export * from "./text";
+export * from "./urls";
+export * from "./digest";
+export * from "./logs";
 
 // ---------------------------------------------------------------------------------------------
 // The service: everything above for one deployable
 
 export const Service = z.strictObject({
   key: Key,
-  name: z.string().min(1),
-  description: z.string().optional(),
+  name: label(200),
+  description: text(2000).optional(),
   /** The base URL when the stack does not set `monitoring:services.<key>.baseUrl`. */
   baseUrl: HttpUrl.optional(),
   /** Sentry project slug the error and performance alerts watch. */
-  sentryProject: z.string().regex(/^[a-z0-9_-]+$/, { error: "expected a Sentry project slug" }).optional(),
-  checks: z.record(Key, Check).default({}),
-  errors: z.record(Key, ErrorAlert).default({}),
-  performance: z.record(Key, LatencyAlert).default({}),
+  sentryProject: z.string().regex(/^[a-z0-9_-]{1,100}$/, { error: "expected a Sentry project slug (lowercase letters, digits, - and _)" }).optional(),
+  checks: keyed(Check).prefault({}),
+  errors: keyed(ErrorAlert).prefault({}),
+  performance: keyed(LatencyAlert).prefault({}),
   metrics: PrometheusMetrics.default(PrometheusMetrics.parse({})),
-  metricAlerts: z.record(Key, MetricAlert).default({}),
+  metricAlerts: keyed(MetricAlert).prefault({}),
   database: Database.optional(),
-  dashboards: z.record(Key, Dashboard).default({}),
-  slos: z.record(Key, Slo).default({}),
-  rateLimits: z.record(Key, RateLimit).default({}),
-  business: z.strictObject({ stripe: z.record(Key, StripeAlert).default({}) }).default({ stripe: {} }),
+  dashboards: keyed(Dashboard).prefault({}),
+  slos: keyed(Slo).prefault({}),
+  rateLimits: keyed(RateLimit).prefault({}),
+  business: z.strictObject({ stripe: keyed(StripeAlert).prefault({}), digest: Digest.optional() }).prefault({}),
   statusPage: StatusPage.optional(),
-  maintenance: z.record(Key, MaintenanceWindow).default({}),
+  maintenance: keyed(MaintenanceWindow).prefault({}),
+  /** Log sources the service ships its logs to (Better Stack), by stable key. */
+  logs: keyed(LogSource).prefault({}),
 });
 
 /** What a team writes: defaults may be left out. */

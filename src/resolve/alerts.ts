@@ -1,7 +1,7 @@
 /** Error, performance, metric and database alerts, rate limits and business alerts of a service. */
 import type { ServiceContext } from "./context";
 import { titleCase } from "./context";
-import type { DistributiveOmit, ResolvedDatabase, ResolvedErrorAlert, ResolvedLatencyAlert, ResolvedMetricAlert, ResolvedRateLimit, ResolvedStripeAlert } from "./types";
+import type { DistributiveOmit, ResolvedDatabase, ResolvedDigest, ResolvedErrorAlert, ResolvedLatencyAlert, ResolvedMetricAlert, ResolvedRateLimit, ResolvedStripeAlert } from "./types";
 import { durationSeconds } from "../model";
 
 /** An alert's definition without the fields routing replaces. */
@@ -51,6 +51,17 @@ export function resolveRateLimits(ctx: ServiceContext): ResolvedRateLimit[] {
 export function resolveStripeAlerts(ctx: ServiceContext): ResolvedStripeAlert[] {
   return Object.entries(ctx.def.business.stripe).map(([key, a]) => {
     const { path, url, ...rest } = strip(a);
-    return { ...rest, ...ctx.routed(["business", "stripe", key], key, a), url: ctx.fullUrl(["business", "stripe", key], path, url) };
+    // Neither path nor url: the stack's relay receives the events (its URL is the relay's to give).
+    const at = path === undefined && url === undefined ? undefined : ctx.fullUrl(["business", "stripe", key], path, url);
+    return { ...rest, ...ctx.routed(["business", "stripe", key], key, a), url: at };
   });
+}
+
+/** The daily digest and who receives it (the vendor that sends it applies a stack's own time and zone). */
+export function resolveDigest(ctx: ServiceContext): ResolvedDigest | undefined {
+  const d = ctx.def.business.digest;
+  if (!d) return undefined;
+  const { notify, ...rest } = d;
+  const route = ctx.routed(["business", "digest"], "digest", { name: `${ctx.def.name} - Daily digest`, severity: "warning", notify });
+  return { ...rest, name: route.name, contacts: route.contacts };
 }

@@ -16,7 +16,9 @@ export const CONCERNS = [
   "dashboards",
   "rateLimits",
   "stripeAlerts",
+  "digest",
   "slos",
+  "logs",
 ] as const satisfies readonly (keyof ResolvedService)[];
 export type Concern = (typeof CONCERNS)[number];
 
@@ -49,6 +51,9 @@ const ROUTED: { readonly [C in Concern]: (service: ResolvedService) => RoutedEnt
     }),
   rateLimits: () => [],
   stripeAlerts: (s) => alerts(s, s.stripeAlerts, "business", "stripe"),
+  // A report, not an alert: no severity to page on, no runbook to follow.
+  digest: () => [],
+  logs: () => [],
 };
 
 export function routedEntries(service: ResolvedService, concern: Concern): RoutedEntry[] {

@@ -19,6 +19,8 @@ export interface ServiceContext {
   droppedChecks: ReadonlySet<string>;
   /** Paths of entries that need the base URL (reported once, at the stack setting). */
   needsBase: string[];
+  /** Who hears of each severity for this service: `monitoring:services.<key>.routing`, else `monitoring:routing`. */
+  routing: Readonly<Record<Severity, readonly string[]>>;
   error(where: string, message: string): void;
   /** `Pulumi.<stack>.yaml <path>` */
   settingsWhere(path: string): string;
@@ -67,13 +69,16 @@ export function serviceContext(base: {
   settingsWhere(path: string): string;
 }): ServiceContext {
   const { def, settings, contacts, error } = base;
-  const baseUrl = settings.services[def.key]?.baseUrl ?? def.baseUrl;
+  const own = Object.hasOwn(settings.services, def.key) ? settings.services[def.key] : undefined;
+  const baseUrl = own?.baseUrl ?? def.baseUrl;
+  const routing = { critical: own?.routing?.critical ?? settings.routing.critical, warning: own?.routing?.warning ?? settings.routing.warning };
   const needsBase: string[] = [];
   const at = (...path: Path) => joinWhere(def.key, path);
   return {
     ...base,
     baseUrl,
     needsBase,
+    routing,
     at,
     routed(path, key, alert) {
       if (alert.notify) checkContactRefs(alert.notify, at(...path, "notify"), contacts, error);
@@ -81,7 +86,7 @@ export function serviceContext(base: {
         key,
         name: alert.name ?? `${def.name} - ${titleCase(key)}`,
         severity: alert.severity,
-        contacts: alert.notify ?? settings.routing[alert.severity],
+        contacts: alert.notify ?? [...routing[alert.severity]],
         runbook: alert.runbook,
       };
     },

@@ -6,13 +6,15 @@
  * context (./context); the policy rules (./policy) cover the concerns of the enabled vendors.
  * Vendor plan limits live with their vendor and are run by the pipeline over the model this returns.
  */
-import { PAGING_CONTACT_TYPES, Service, type ParsedService } from "../model";
+import { KEY_PATTERN, PAGING_CONTACT_TYPES, Service, type ParsedService } from "../model";
+import { related, snapshot } from "../model/snapshot";
 import { issuesOf } from "../model/issues";
 import { parseSettings, type RawConfig, type Settings, type VendorSettingsSpec } from "../settings";
-import { resolveDatabase, resolveErrors, resolveMetricAlerts, resolvePerformance, resolveRateLimits, resolveStripeAlerts } from "./alerts";
+import { resolveDatabase, resolveDigest, resolveErrors, resolveMetricAlerts, resolvePerformance, resolveRateLimits, resolveStripeAlerts } from "./alerts";
 import { resolveChecks, resolveMaintenance, resolveStackStatusPage, resolveStatusPage } from "./checks";
 import type { Concern } from "./concerns";
 import { checkContactRefs, joinWhere, serviceContext } from "./context";
+import { resolveLogs } from "./logs";
 import { policyProblems } from "./policy";
 import { salvage } from "./salvage";
 import { resolveSlos } from "./slos";
@@ -62,6 +64,12 @@ export function resolve(input: ResolveInput): Resolution {
   const contacts = resolveContacts(settings);
   checkContactRefs(settings.routing.critical, "monitoring:routing.critical", contacts, (w, m) => error(settingsWhere(w), m));
   checkContactRefs(settings.routing.warning, "monitoring:routing.warning", contacts, (w, m) => error(settingsWhere(w), m));
+  for (const [key, service] of Object.entries(settings.services)) {
+    for (const severity of ["critical", "warning"] as const) {
+      const refs = service.routing?.[severity];
+      if (refs) checkContactRefs(refs, `monitoring:services.${key}.routing.${severity}`, contacts, (w, m) => error(settingsWhere(w), m));
+    }
+  }
   for (const key of Object.keys(settings.services)) {
     if (!keys.has(key)) {
       error(settingsWhere(`monitoring:services.${key}`), `no service has the key "${key}" (expected one of: ${[...keys].join(", ") || "none defined"})`);
@@ -89,16 +97,22 @@ export function formatProblem(stack: string, problem: Problem): string {
 function parseServices(raw: readonly unknown[], error: (where: string, message: string) => void) {
   const parsed: { service: ParsedService; dropped: Set<string> }[] = [];
   const keys = new Set<string>();
-  raw.forEach((definition, index) => {
+  // Plain data, read once: getters, proxies, functions and prototype tricks are reported, not run again.
+  const copied = snapshot(raw);
+  const definitions = Array.isArray(copied.value) ? copied.value : [];
+  definitions.forEach((definition, index) => {
     const label = serviceLabel(definition, index);
     if (keys.has(label)) error(`${label}.key`, `two services share the key "${label}" (expected each service key once)`);
     keys.add(label);
+    const unreadable = copied.issues.filter((i) => i.path[0] === index).map((i) => ({ ...i, path: i.path.slice(1) }));
     const result = Service.safeParse(definition);
-    if (result.success) {
+    if (result.success && unreadable.length === 0) {
       parsed.push({ service: result.data, dropped: new Set() });
       return;
     }
-    const issues = issuesOf(result.error, Service);
+    // What could not be read is reported once, at its own path, not again as a schema mismatch there.
+    const under = (path: readonly (string | number)[]) => path.length > 0 && unreadable.some((u) => related(u.path, path));
+    const issues = [...unreadable, ...(result.success ? [] : issuesOf(result.error, Service, definition).filter((i) => !under(i.path)))];
     for (const issue of issues) error(joinWhere(label, issue.path), issue.message);
     // Check the rest of the service too, so one run reports everything.
     const salvaged = salvage(definition, issues);
@@ -108,12 +122,13 @@ function parseServices(raw: readonly unknown[], error: (where: string, message: 
 }
 
 function serviceLabel(raw: unknown, index: number): string {
-  if (raw && typeof raw === "object" && "key" in raw && typeof raw.key === "string" && raw.key !== "") return raw.key;
-  return `services[${index}]`;
+  const key = raw && typeof raw === "object" ? (raw as Record<string, unknown>).key : undefined;
+  return typeof key === "string" && KEY_PATTERN.test(key) ? key : `services[${index}]`;
 }
 
 function resolveContacts(settings: Settings): Record<string, ResolvedContact> {
-  const out: Record<string, ResolvedContact> = {};
+  // Without a prototype: a reference to "constructor" or "toString" finds no contact.
+  const out = Object.create(null) as Record<string, ResolvedContact>;
   for (const [key, contact] of Object.entries(settings.contacts)) {
     out[key] = { key, contact, paging: PAGING_CONTACT_TYPES.includes(contact.type) };
   }
@@ -141,8 +156,10 @@ function resolveService(ctx: ReturnType<typeof serviceContext>): ResolvedService
     slos: resolveSlos(ctx),
     rateLimits: resolveRateLimits(ctx),
     stripeAlerts: resolveStripeAlerts(ctx),
+    digest: resolveDigest(ctx),
     statusPage: resolveStatusPage(ctx, checkKeys),
     maintenance: resolveMaintenance(ctx, checkKeys),
+    logs: resolveLogs(ctx),
   };
   if (ctx.needsBase.length > 0) {
     ctx.error(

@@ -58,7 +58,7 @@ export function resolveSlos(ctx: ServiceContext): ResolvedSlo[] {
       }
     }
     const table = found?.table ?? { page: [], ticket: [] };
-    const routing = ctx.settings.routing;
+    const routing = { critical: [...ctx.routing.critical], warning: [...ctx.routing.warning] };
     return {
       ...slo,
       key,

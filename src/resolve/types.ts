@@ -11,6 +11,7 @@ import type {
   HeartbeatCheck,
   HttpCheck,
   LatencyAlert,
+  LogSource,
   MaintenanceWindow,
   MetricAlert,
   PrometheusMetrics,
@@ -19,6 +20,7 @@ import type {
   Severity,
   Slo,
   StripeAlert,
+  Digest,
 } from "../model";
 import type { Settings } from "../settings";
 import type { BurnRateSource, ResolvedBurnRatePair } from "./burn-rate";
@@ -107,9 +109,16 @@ export type ResolvedRateLimit = RateLimit & {
 
 export type ResolvedStripeAlert = Omit<StripeAlert, "name" | "notify" | "path" | "url"> &
   Routed & {
-    /** Where Stripe delivers the events on this stack. */
-    url: string;
+    /** Where Stripe delivers the events on this stack; undefined when the stack's relay receives them. */
+    url?: string;
   };
+
+/** The daily digest: when (local time and zone, the stack's override applied), to whom, and against which goals. */
+export type ResolvedDigest = Omit<Digest, "notify"> & {
+  name: string;
+  /** Contact keys that receive it (the definition's `notify`, else the stack's warning routing). */
+  contacts: string[];
+};
 
 export interface ResolvedStatusPage {
   title: string;
@@ -131,6 +140,12 @@ export type ResolvedMaintenanceWindow = DistributiveOmit<MaintenanceWindow, "che
   checks: string[];
 };
 
+/** A log source: the definition with its key and display name (the stack's environment is added by the vendor). */
+export type ResolvedLogSource = LogSource & {
+  key: string;
+  name: string;
+};
+
 export interface ResolvedService {
   key: string;
   name: string;
@@ -149,8 +164,11 @@ export interface ResolvedService {
   slos: ResolvedSlo[];
   rateLimits: ResolvedRateLimit[];
   stripeAlerts: ResolvedStripeAlert[];
+  /** The daily business digest, when the definition has one. */
+  digest?: ResolvedDigest;
   statusPage?: ResolvedStatusPage;
   maintenance: ResolvedMaintenanceWindow[];
+  logs: ResolvedLogSource[];
 }
 
 export interface ResolvedModel {

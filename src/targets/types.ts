@@ -24,6 +24,11 @@ export interface ServiceContext<S extends VendorSettings = VendorSettings> {
   parent: pulumi.ComponentResource;
   /** Publishes a stack output: `pulumi stack output <name>` holds `{ [service]: { [key]: value } }`. */
   output(name: string, key: string, value: pulumi.Input<unknown>): void;
+  /**
+   * What vendors registered before this one published for this service under an output name
+   * (`{ [key]: value }`), e.g. the signing secrets a receiver of Stripe's events verifies with.
+   */
+  published?(name: string): Readonly<Record<string, pulumi.Input<unknown>>>;
 }
 
 export interface StackContext<S extends VendorSettings = VendorSettings> {

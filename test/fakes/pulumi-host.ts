@@ -22,6 +22,8 @@ export interface HostedResource {
   type: string;
   name: string;
   parent: string;
+  /** The inputs as the program sent them (Pulumi's wire form: secrets wrapped, unknowns marked). */
+  inputs: Record<string, unknown>;
 }
 
 export interface HostRun {
@@ -84,7 +86,7 @@ export async function runThroughHost(opts: {
     registerResource: (call: Call, cb: Callback) =>
       mock.registerResource(call.request, (err: unknown, res: any) => {
         if (!err) {
-          resources.push({ urn: res.getUrn(), type: call.request.getType(), name: call.request.getName(), parent: call.request.getParent() });
+          resources.push({ urn: res.getUrn(), type: call.request.getType(), name: call.request.getName(), parent: call.request.getParent(), inputs: call.request.getObject()?.toJavaScript() ?? {} });
         }
         cb(err, res);
       }),

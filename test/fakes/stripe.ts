@@ -3,6 +3,14 @@
  * (create / retrieve / update / delete / list) with form-encoded request bodies like real Stripe:
  * bearer auth, unknown parameters rejected, Idempotency-Key replay, 404 `resource_missing`, and the
  * signing secret returned only on create. Faults: a response lost after the server acted.
+ *
+ * For the relay's digest it also lists subscriptions, customers and events as Stripe does
+ * (https://docs.stripe.com/api/pagination, /subscriptions/list, /customers/list, /events/list):
+ * newest first, `limit` 1-100 (default 10), `starting_after` and `has_more`, `created[gte|gt|lte|lt]`,
+ * subscriptions without `status` leave out canceled ones and `status=all` includes them, events
+ * filter by `type`; a subscription's `discounts` are ids unless expanded (`expand[]=data.discounts`
+ * gives discount objects, `data.discounts.source.coupon` their coupons too,
+ * https://docs.stripe.com/expand). A restricted key (`rk_…`) can read these and write nothing.
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -11,6 +19,18 @@ type Json = Record<string, unknown>;
 
 const CREATE_PARAMS = ["url", "enabled_events", "description", "api_version", "metadata", "connect", "expand"];
 const UPDATE_PARAMS = ["url", "enabled_events", "description", "metadata", "disabled", "expand"];
+const LIST_PARAMS: Record<string, string[]> = {
+  subscriptions: ["limit", "starting_after", "ending_before", "status", "created", "customer", "price", "expand", "current_period_end", "current_period_start", "collection_method", "test_clock", "automatic_tax"],
+  customers: ["limit", "starting_after", "ending_before", "created", "email", "expand", "test_clock"],
+  events: ["limit", "starting_after", "ending_before", "created", "type", "types", "delivery_success", "expand"],
+};
+
+/** Objects the digest reads, by list; discounts are objects `{ id, source: { coupon } }` with the coupon inline. */
+export interface BillingData {
+  subscriptions: Json[];
+  customers: Json[];
+  events: Json[];
+}
 
 /** Parses Stripe's bracketed form encoding: a[0]=x&a[1]=y, a[]=x, m[key]=v. */
 export function parseForm(body: string): Json {
@@ -38,6 +58,7 @@ export class FakeStripe {
   private lose = 0;
   creates = 0;
   url = "";
+  readonly billing: BillingData = { subscriptions: [], customers: [], events: [] };
 
   constructor(apiKey = "sk_test_fake_51ABCDEFsecretKEY") {
     this.apiKey = apiKey;
@@ -89,6 +110,11 @@ export class FakeStripe {
     if (method === "POST" && raw && !String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")) {
       return send(this.error(400, "invalid_request_error", "Invalid request: expected a form-encoded body"));
     }
+    if (method !== "GET" && this.apiKey.startsWith("rk_")) {
+      return send(this.error(403, "invalid_request_error", "The provided key 'rk_test_****' does not have the required permissions for this endpoint."));
+    }
+    const list = /^\/v1\/(subscriptions|customers|events)$/.exec(url.pathname);
+    if (list && method === "GET") return send(this.list(list[1] as keyof BillingData, parseForm(url.searchParams.toString())));
     const result = this.act(method, url, parseForm(method === "GET" || method === "DELETE" ? url.searchParams.toString() : raw));
     if (method === "POST" && idem) this.idempotent.set(idem, result);
     if (method !== "GET" && this.lose > 0) {
@@ -97,6 +123,31 @@ export class FakeStripe {
       return;
     }
     send(result);
+  }
+
+  private list(kind: keyof BillingData, params: Json): { status: number; body: Json } {
+    const unknown = Object.keys(params).find((k) => !LIST_PARAMS[kind].includes(k));
+    if (unknown) return this.error(400, "invalid_request_error", `Received unknown parameter: ${unknown}`, { param: unknown });
+    const limit = Number(params.limit ?? 10);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return this.error(400, "invalid_request_error", "Invalid integer: limit must be between 1 and 100", { param: "limit" });
+    const created = (params.created ?? {}) as Record<string, string>;
+    const inRange = (t: number) => (created.gte === undefined || t >= Number(created.gte)) && (created.gt === undefined || t > Number(created.gt)) && (created.lte === undefined || t <= Number(created.lte)) && (created.lt === undefined || t < Number(created.lt));
+    let all = [...this.billing[kind]].filter((o) => inRange(Number(o.created)));
+    if (kind === "subscriptions" && params.status !== "all") all = all.filter((s) => (params.status === undefined ? s.status !== "canceled" : s.status === params.status));
+    if (kind === "events" && params.type !== undefined) all = all.filter((e) => e.type === params.type);
+    all.sort((a, b) => Number(b.created) - Number(a.created) || (String(a.id) < String(b.id) ? -1 : 1));
+    const start = params.starting_after ? all.findIndex((o) => o.id === params.starting_after) + 1 : 0;
+    const page = all.slice(start, start + limit);
+    const expand = (Array.isArray(params.expand) ? params.expand : []) as string[];
+    const data = kind === "subscriptions" ? page.map((s) => this.expandDiscounts(s, expand)) : page;
+    return { status: 200, body: { object: "list", url: `/v1/${kind}`, has_more: start + limit < all.length, data } };
+  }
+
+  private expandDiscounts(sub: Json, expand: string[]): Json {
+    const discounts = (sub.discounts ?? []) as Json[];
+    const deep = expand.includes("data.discounts.source.coupon");
+    if (!deep && !expand.includes("data.discounts")) return { ...sub, discounts: discounts.map((d) => d.id) };
+    return { ...sub, discounts: discounts.map((d) => (deep ? d : { ...d, source: { ...(d.source as Json), coupon: ((d.source as Json).coupon as Json).id } })) };
   }
 
   private render(ep: Json, withSecret: boolean): Json {

@@ -5,19 +5,10 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import type { ResolvedRateLimit } from "../../resolve";
 import type { StackContext } from "../types";
-import type { CloudflareSettings } from "./settings";
+import { ruleExpression } from "./expression";
 
-/** The rules-language expression of a rate limit. */
-export function ruleExpression(rule: ResolvedRateLimit): string {
-  const parts: string[] = [];
-  if (rule.path !== undefined) {
-    parts.push(rule.path.endsWith("*") ? `(http.request.uri.path wildcard "${rule.path}")` : `(http.request.uri.path eq "${rule.path}")`);
-  } else {
-    parts.push(`(${rule.expression})`);
-  }
-  if (rule.methods && rule.methods.length > 0) parts.push(`(http.request.method in {${rule.methods.map((m) => `"${m}"`).join(" ")}})`);
-  return parts.join(" and ");
-}
+export { ruleExpression } from "./expression";
+import type { CloudflareSettings } from "./settings";
 
 export function rulesetRule(serviceKey: string, rule: ResolvedRateLimit): cloudflare.types.input.RulesetRule {
   const challenge = rule.action === "managed_challenge" || rule.action === "js_challenge" || rule.action === "challenge";

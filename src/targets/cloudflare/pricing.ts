@@ -1,6 +1,7 @@
 /** Cloudflare's plans for `monitoring cost`: rate-limiting rules per zone, periods and mitigation timeouts. */
 import type { Pricing } from "../types";
 import { fmtSeconds, plural } from "../format";
+import { edgeTier } from "./edge-problems";
 import { PLAN_LIMITS } from "./problems";
 import { CLOUDFLARE_PLANS, type CloudflareSettings } from "./settings";
 
@@ -14,7 +15,7 @@ export const cloudflarePricing: Pricing<CloudflareSettings> = {
     { name: "enterprise", usdPerMonth: Number.NaN, includes: "contract pricing", source: "vendor page (custom)" },
   ],
   configured: (settings) => settings.plan,
-  needs(model) {
+  needs(model, settings) {
     const rules = model.services.flatMap((s) => s.rateLimits).filter((r) => r.enabled);
     const longest = Math.max(0, ...rules.map((r) => r.periodSeconds));
     const mitigation = Math.max(0, ...rules.map((r) => r.mitigationTimeoutSeconds));
@@ -29,6 +30,9 @@ export const cloudflarePricing: Pricing<CloudflareSettings> = {
     if (longest > free.maxPeriodSeconds) reasons.push(`a ${fmtSeconds(longest)} period (free allows ${fmtSeconds(free.maxPeriodSeconds)})`);
     if (mitigation > free.maxMitigationSeconds) reasons.push(`a ${fmtSeconds(mitigation)} mitigation timeout (free allows ${fmtSeconds(free.maxMitigationSeconds)})`);
     if (log) reasons.push("the log action (Enterprise only)");
-    return { tier, reasons };
+    // The zone's edge settings may need a higher plan than its rate limits (Super Bot Fight Mode needs Pro, ...).
+    const edge = edgeTier(settings.edge);
+    reasons.push(...edge.reasons);
+    return { tier: CLOUDFLARE_PLANS.indexOf(edge.tier) > CLOUDFLARE_PLANS.indexOf(tier) ? edge.tier : tier, reasons };
   },
 };

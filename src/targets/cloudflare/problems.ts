@@ -3,6 +3,7 @@
  */
 import type { Problem, ResolvedModel, ResolvedRateLimit } from "../../resolve";
 import { fmtSeconds as fmt } from "../format";
+import { expressionProblem, MAX_EXPRESSION_LENGTH, ruleExpression } from "./expression";
 import type { CloudflarePlan as Plan, CloudflareSettings } from "./settings";
 
 /** Periods Cloudflare's rate-limiting rules accept, in seconds. */
@@ -52,6 +53,14 @@ export function cloudflareProblems(model: ResolvedModel, cf: CloudflareSettings)
       error(`${where}.mitigationTimeout`, `Cloudflare has no ${rule.mitigationTimeout} mitigation timeout (expected one of ${ALLOWED_MITIGATION_TIMEOUTS.map(fmt).join(", ")})`);
     } else if (rule.mitigationTimeoutSeconds > limits.maxMitigationSeconds) {
       error(`${where}.mitigationTimeout`, `the Cloudflare ${cf.plan} plan allows mitigation timeouts up to ${fmt(limits.maxMitigationSeconds)} (expected at most ${fmt(limits.maxMitigationSeconds)})`);
+    }
+    if (rule.expression !== undefined) {
+      const problem = expressionProblem(rule.expression);
+      if (problem) error(`${where}.expression`, problem);
+    }
+    const expression = ruleExpression(rule);
+    if (expression.length > MAX_EXPRESSION_LENGTH) {
+      error(`${where}.${rule.path !== undefined ? "path" : "expression"}`, `makes a rule expression of ${expression.length} characters (expected at most ${MAX_EXPRESSION_LENGTH}, Cloudflare's limit)`);
     }
     if (rule.action === "log" && !limits.logAction) {
       error(`${where}.action`, `the "log" action needs the Cloudflare enterprise plan (expected block, managed_challenge, js_challenge or challenge)`);

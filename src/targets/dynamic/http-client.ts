@@ -20,6 +20,11 @@ export interface RequestOptions {
   form?: Record<string, FormValue>;
   /** Whether repeating the call is harmless; defaults to true for everything but POST. */
   idempotent?: boolean;
+  /**
+   * The collection a write belongs to, where it is not the path's first segment (Sentry's
+   * `/projects/{org}/{project}/rules/`): the cached listing of that path is kept right.
+   */
+  collection?: string;
 }
 
 /** Test hooks; production uses the real clock. */
@@ -94,21 +99,32 @@ export class HttpClient {
   }
 
   /** Drops cached listings of the collection a write touches. */
-  invalidate(path: string): void {
-    const collection = "/" + path.split("/").filter(Boolean)[0];
+  invalidate(path: string, collectionHint?: string): void {
+    const collection = collectionHint ?? "/" + path.split("/").filter(Boolean)[0];
     for (const key of [...this.cache.keys()]) {
       if (key.startsWith(collection + "?") || key.startsWith(collection + "/")) this.cache.delete(key);
     }
+  }
+
+  /** The object an answer about one object holds (unwrapped where the vendor wraps it, see Pagination.object). */
+  objectOf(body: unknown): unknown {
+    return this.pagination.object ? this.pagination.object(body) : body;
   }
 
   /**
    * Keeps cached listings right after a successful write: the created or updated object replaces
    * its entry, a deleted one leaves. So creating many resources costs one listing, not one each.
    */
-  private writeThrough(method: Method, path: string, body: unknown): void {
-    const parts = path.split("/").filter(Boolean);
-    const collection = "/" + parts[0];
-    const obj = body && typeof body === "object" && "id" in body ? (body as { id: unknown }) : undefined;
+  private writeThrough(method: Method, path: string, body: unknown, collectionHint?: string): void {
+    let parts = path.split("/").filter(Boolean);
+    let collection = "/" + parts[0];
+    if (collectionHint !== undefined && path.startsWith(collectionHint)) {
+      // The same shapes under a nested collection: [] is the collection, [id] one of its items.
+      collection = collectionHint;
+      parts = ["", ...path.slice(collectionHint.length).split("/").filter(Boolean)];
+    }
+    const answered = this.objectOf(body);
+    const obj = answered && typeof answered === "object" && "id" in answered ? (answered as { id: unknown }) : undefined;
     const idOf = (x: unknown) => String((x as { id: unknown }).id);
     for (const [key, entry] of [...this.cache.entries()]) {
       if (!key.startsWith(collection + "?")) continue;
@@ -256,23 +272,23 @@ export class HttpClient {
       if (/timeout/i.test(err.message ?? "") && netCode === "ECONNABORTED") netCode = "ETIMEDOUT";
       if (/socket hang up/i.test(err.message ?? "")) netCode = "ECONNRESET";
     }
-    if (res && res.status >= 200 && res.status < 300) return { done: true, value: { body: this.parse<T>(method, path, res, ctx.where), headers: res.headers } };
+    if (res && res.status >= 200 && res.status < 300) return { done: true, value: { body: this.parse<T>(method, path, res, ctx.where, opts.collection), headers: res.headers } };
     // A write that failed may still have been applied: forget cached listings of its collection.
-    if (method !== "GET") this.invalidate(path);
+    if (method !== "GET") this.invalidate(path, opts.collection);
     return res ? this.failedStatus(res, ctx) : this.failedNetwork(netCode, ctx);
   }
 
-  private parse<T>(method: Method, path: string, res: RawResponse, where: string): T {
+  private parse<T>(method: Method, path: string, res: RawResponse, where: string, collection?: string): T {
     let parsed: unknown;
     if (res.body && res.body.trim()) {
       try {
         parsed = JSON.parse(res.body);
       } catch {
-        if (method !== "GET") this.invalidate(path);
+        if (method !== "GET") this.invalidate(path, collection);
         throw apiError(`${where}: HTTP ${res.status} with a body that is not JSON (${this.describeBody(res)}) (expected JSON)`, "server", res.status, false);
       }
     }
-    if (method !== "GET") this.writeThrough(method, path, parsed);
+    if (method !== "GET") this.writeThrough(method, path, parsed, collection);
     // The window is used up: hold every call until it resets rather than collect a 429.
     if (res.headers["x-ratelimit-remaining"] === "0") {
       const reset = this.serverDelay({ "x-ratelimit-reset": res.headers["x-ratelimit-reset"] ?? "" });

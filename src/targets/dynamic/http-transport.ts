@@ -35,20 +35,22 @@ export function sharedHttpClient(settings: HttpSettings, pagination: Pagination,
 
 export function httpTransport<V extends Identified>(client: HttpClient, where: HttpCollection): Transport<V, Record<string, unknown>, Record<string, unknown>> {
   const { collection, pageSize } = where;
-  const send = (method: "POST" | "PATCH", path: string, body: Record<string, unknown>) =>
-    client.request<V>(method, path, where.encoding === "form" ? { form: body as Record<string, never> } : { json: body });
+  // Vendors that wrap one object in their answer (Better Stack's `{ data: {...} }`) are unwrapped by the client's pagination plug-in.
+  const one = <T>(body: unknown) => client.objectOf(body) as T;
+  const send = async (method: "POST" | "PATCH", path: string, body: Record<string, unknown>) =>
+    one<V>(await client.request<unknown>(method, path, where.encoding === "form" ? { form: body as Record<string, never> } : { json: body }));
   return {
     list: ({ fresh }) => client.listAll<V>(collection, { pageSize, fresh }),
     async get(id, opts) {
       // One listing serves every read of a refresh; an object it misses (lag) is fetched alone.
       const listed = opts?.fresh ? undefined : (await client.listAll<V>(collection, { pageSize })).find((x) => String(x.id) === id);
-      return listed ?? (await client.request<V | undefined>("GET", `${collection}/${id}`));
+      return listed ?? one<V | undefined>(await client.request<unknown>("GET", `${collection}/${id}`));
     },
     create: (body) => send("POST", collection, body),
     async update(id, body) {
       const v = await send("PATCH", `${collection}/${id}`, body);
       // Some routes answer a PATCH without the object: read it back.
-      return v && typeof v === "object" && "id" in v ? v : client.request<V>("GET", `${collection}/${id}`);
+      return v && typeof v === "object" && "id" in v ? v : one<V>(await client.request<unknown>("GET", `${collection}/${id}`));
     },
     async delete(id) {
       await client.request("DELETE", `${collection}/${id}`);

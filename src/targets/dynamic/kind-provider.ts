@@ -47,10 +47,10 @@ export class KindProvider<I extends object, V extends Identified, C, U> implemen
     return name ? `${this.kind.label} "${name}"` : this.kind.label;
   }
 
-  /** The error with what it concerns in front, and no secret value of the resource in it. */
-  private wrap(e: unknown, i: I | Props, id?: string): Error {
+  /** The error with what it concerns in front, and no secret value of the resource in it (nor of its stored outputs, `also`). */
+  private wrap(e: unknown, i: I | Props, id?: string, also: Props = {}): Error {
     const where = this.where(i) + (id ? ` (id ${id})` : "");
-    const secrets = this.kind.secrets.map((k) => (i as Props)[k]).filter((v): v is string => typeof v === "string");
+    const secrets = this.kind.secrets.flatMap((k) => [(i as Props)[k], also[k]]).filter((v): v is string => typeof v === "string");
     const msg = redact(`${where}: ${e instanceof Error ? e.message : String(e)}`, secrets);
     return isApiError(e) ? apiError(msg, e.kind, e.status, e.ambiguous) : new Error(msg);
   }
@@ -75,7 +75,7 @@ export class KindProvider<I extends object, V extends Identified, C, U> implemen
   }
 
   private async lookup(t: Transport<V, C, U>, i: I, fresh: boolean): Promise<V | undefined> {
-    return (await t.list({ fresh })).find((v) => this.kind.identifies(v, i));
+    return (await t.list({ fresh, near: i })).find((v) => this.kind.identifies(v, i));
   }
 
   /** The object these inputs describe, if it exists: by its marker, or with adopt under its alias. */
@@ -103,6 +103,8 @@ export class KindProvider<I extends object, V extends Identified, C, U> implemen
       const found = await this.existing(t, i);
       if (found) {
         if (!this.adopting(i)) throw new Error(this.kind.duplicate(String(found.id)));
+        const refusal = this.kind.adoptRefusal?.(found, i);
+        if (refusal) throw new Error(refusal);
         const v = await t.update(String(found.id), this.kind.updateBody(i, {}));
         return { id: String(found.id), outs: this.outs(i, v ?? found) };
       }
@@ -225,7 +227,8 @@ export class KindProvider<I extends object, V extends Identified, C, U> implemen
       if (isGone(e)) {
         throw this.wrap(new Error(`it no longer exists at ${this.kind.vendor} (expected it to exist; run \`pulumi refresh\` so it is recreated)`), i, id);
       }
-      throw this.wrap(e, i, id);
+      // The stored outputs hold what the vendor generated (a token, a signing secret): keep those out of the message too.
+      throw this.wrap(e, i, id, olds);
     }
   }
 

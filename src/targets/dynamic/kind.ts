@@ -20,8 +20,11 @@ export interface Identified {
  * so that "gone" and "ambiguous" mean the same for every vendor.
  */
 export interface Transport<V extends Identified, C, U> {
-  /** Every object of the kind; `fresh` skips any cached listing. */
-  list(opts: { fresh: boolean }): Promise<V[]>;
+  /**
+   * Every object of the kind; `fresh` skips any cached listing. `near`: the inputs being looked
+   * for, for vendors whose collections are scoped by an input (a Sentry project's alert rules).
+   */
+  list(opts: { fresh: boolean; near?: object }): Promise<V[]>;
   /** One object, or undefined when it no longer exists; `fresh` asks the vendor itself (no listing, no cache). */
   get(id: string, opts?: { fresh?: boolean }): Promise<V | undefined>;
   create(body: C): Promise<V>;
@@ -91,6 +94,11 @@ export interface Kind<I extends object, V extends Identified, C = Record<string,
   adoptAlias?(i: I): I | undefined;
   /** Why a create stops when the object exists and adopt is not set: "<what> (expected ...)". */
   duplicate(id: string): string;
+  /**
+   * With adopt, why the object found cannot be taken over (it differs in what the vendor cannot
+   * change, such as a log source's platform): "<what> (expected ...)"; undefined when it can.
+   */
+  adoptRefusal?(v: V, i: I): string | undefined;
 
   createBody(i: I): C;
   /** `olds`: the stored outputs (empty when adopting). */

@@ -26,6 +26,11 @@ export interface Pagination {
   first(path: string, query: Record<string, QueryValue>, pageSize: number | undefined): PageRequest;
   /** The page's items, and the next page's request (undefined on the last page). */
   next(page: PageResponse, request: PageRequest, apiUrl: string): { items: unknown[]; next?: PageRequest };
+  /**
+   * The object in an answer about one object, for APIs that wrap it (Better Stack:
+   * `{ "data": { "id": ..., "attributes": ... } }`); absent, the answer is the object.
+   */
+  object?(body: unknown): unknown;
 }
 
 /** A URL inside the API (same origin, under the API URL's path) as a request; undefined otherwise. */
@@ -89,10 +94,12 @@ export function parseLinkHeader(header: string): Array<{ url: string; params: Re
  * A next-page URL in the JSON body, as Better Stack's API does:
  * `{ "data": [...], "pagination": { "next": "https://.../monitors?page=2" } }` (null on the last page).
  */
-export function nextUrlPagination(opts: { items?: string; next?: readonly string[]; pageSizeParam?: string } = {}): Pagination {
+export function nextUrlPagination(opts: { items?: string; next?: readonly string[]; pageSizeParam?: string; object?: string } = {}): Pagination {
   const field = opts.items ?? "data";
   const nextPath = opts.next ?? ["pagination", "next"];
+  const objectField = opts.object;
   return {
+    ...(objectField ? { object: (body: unknown) => (body && typeof body === "object" ? (body as Record<string, unknown>)[objectField] : undefined) } : {}),
     first: (path, query, pageSize) => ({ path, query: pageSize && opts.pageSizeParam ? { ...query, [opts.pageSizeParam]: pageSize } : { ...query } }),
     next(page, _request, apiUrl) {
       let url: unknown = page.body;

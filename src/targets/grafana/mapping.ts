@@ -29,7 +29,8 @@ import {
   serviceRules,
   type AlertRuleSpec,
   type RecordingRuleSpec,
-  type RuleGroupKind,
+  groupSlug,
+  metricGroups,
 } from "./rules";
 
 /** uid of the data source this project creates when the stack gives a Prometheus URL without a uid (qualified by the environment). */
@@ -111,16 +112,13 @@ export function registerService({ model, settings, service, parent, output }: Se
     const group = { name: `${service.key}-slo-recordings`, interval: `${EVALUATION_INTERVAL_SECONDS}s`, rules: rules.sloRecordings.map((r) => ({ record: r.record, expr: r.expr, labels: r.labels })) };
     output("prometheusRecordingRules", "rules.yaml", stringify({ groups: [group] }, { lineWidth: 0 }));
   }
-  for (const kind of ["database", "api", "slo"] as const satisfies readonly RuleGroupKind[]) {
-    if (rules[kind].length === 0) continue;
+  const groups: [string, string, AlertRuleSpec[]][] = (["database", "api", "slo"] as const).map((kind) => [kind, RULE_GROUP_TITLES[kind], rules[kind]]);
+  for (const [title, specs] of metricGroups(rules)) groups.push([`metrics-${groupSlug(title)}`, title, specs]);
+  for (const [key, title, specs] of groups) {
+    if (specs.length === 0) continue;
     new grafana.alerting.RuleGroup(
-      logicalName(service.key, "rules", kind),
-      {
-        name: RULE_GROUP_TITLES[kind],
-        folderUid: folder.uid,
-        intervalSeconds: EVALUATION_INTERVAL_SECONDS,
-        rules: rules[kind].map((r) => ruleInput(r, dsUid)),
-      },
+      logicalName(service.key, "rules", key),
+      { name: title, folderUid: folder.uid, intervalSeconds: EVALUATION_INTERVAL_SECONDS, rules: specs.map((r) => ruleInput(r, dsUid)) },
       opts,
     );
   }

@@ -6,7 +6,7 @@ import type { Problem, ResolvedModel, ResolvedService, Routed } from "../../reso
 import { num } from "./promql";
 import { deliveryProblems } from "../delivery";
 import { contactPointKeys, grafanaAlerts, grafanaUndeliverable } from "./routing";
-import { serviceRules } from "./rules";
+import { groupSlug, metricGroups, RECORDING_GROUP_TITLE, RULE_GROUP_TITLES, serviceRules, type ServiceRules } from "./rules";
 import type { GrafanaSettings } from "./settings";
 
 /**
@@ -92,7 +92,7 @@ export function grafanaProblems(model: ResolvedModel, settings: GrafanaSettings)
     const rules = serviceRules(model, service);
     const titles = new Map<string, number>();
     const longest = new Map<string, { title: string; bytes: number }>();
-    for (const rule of [...rules.api, ...rules.database, ...rules.slo, ...rules.sloRecordings]) {
+    for (const rule of [...rules.api, ...rules.metrics, ...rules.database, ...rules.slo, ...rules.sloRecordings]) {
       titles.set(rule.title, (titles.get(rule.title) ?? 0) + 1);
       const bytes = Buffer.byteLength(rule.title, "utf8");
       if (bytes > RULE_TITLE_MAX_BYTES && bytes > (longest.get(rule.source)?.bytes ?? 0)) longest.set(rule.source, { title: rule.title, bytes });
@@ -100,7 +100,7 @@ export function grafanaProblems(model: ResolvedModel, settings: GrafanaSettings)
     for (const [source, { title, bytes }] of longest) {
       error(`${source}.name`, `the Grafana rule title ${JSON.stringify(title)} is ${bytes} bytes long (expected at most ${RULE_TITLE_MAX_BYTES}, Grafana's limit on rule titles: set a shorter name)`);
     }
-    problems.push(...panelProblems(service));
+    problems.push(...panelProblems(service), ...metricGroupProblems(service.key, rules));
     for (const [title, count] of titles) {
       if (count > 1) error(service.key, `${count} Grafana alert rules are named "${title}" (expected unique names within a service's folder: set name on the alerts)`);
     }
@@ -108,6 +108,29 @@ export function grafanaProblems(model: ResolvedModel, settings: GrafanaSettings)
 
   if (alerts.length > 0 && contactPointKeys(model).length === 0) {
     error(`${configFile} monitoring:contacts`, "Grafana can deliver to none of the contacts (expected at least one email, slack, pagerduty or webhook contact for its notification policy)");
+  }
+  return problems;
+}
+
+/**
+ * Rule groups named by alerts on any metric: not one of the groups the project makes itself (two
+ * definitions would share a group without knowing it), and distinct as logical names.
+ */
+function metricGroupProblems(serviceKey: string, rules: ServiceRules): Problem[] {
+  const problems: Problem[] = [];
+  const reserved = [...Object.values(RULE_GROUP_TITLES), RECORDING_GROUP_TITLE];
+  const bySlug = new Map<string, string>();
+  for (const [title, specs] of metricGroups(rules)) {
+    const where = `${specs[0].source}.group`;
+    if (reserved.includes(title)) {
+      problems.push({ level: "error", where, message: `"${title}" is the name of a rule group this project makes itself (expected another group name, e.g. "Metrics")` });
+    }
+    const slug = groupSlug(title);
+    const other = bySlug.get(slug);
+    if (other !== undefined && other !== title) {
+      problems.push({ level: "error", where, message: `the rule groups "${other}" and "${title}" differ only in case or punctuation (expected one name for one group)` });
+    }
+    bySlug.set(slug, title);
   }
   return problems;
 }

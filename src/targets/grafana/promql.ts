@@ -29,6 +29,11 @@ function selectorMatchers(selector: string): string[] {
   return parsed.matchers.map(renderMatcher);
 }
 
+/** An alert's own selector (validated in the definition) as matchers, after the service's. */
+export function extraMatchers(selector: string | undefined): string[] {
+  return selector === undefined ? [] : selectorMatchers(selector);
+}
+
 /** `metric{selector,extra...}`: the settings' selector narrows every query. */
 export function series(metric: string, metrics: PrometheusMetrics, ...matchers: string[]): string {
   const all = [...selectorMatchers(metrics.selector), ...matchers];
@@ -91,6 +96,22 @@ export function eventRate(m: PrometheusMetrics, timed: boolean, window: string):
 export function latencyQuantile(m: PrometheusMetrics, percentile: number, window: string, by: string[] = []): string {
   const groups = ["le", ...by].join(", ");
   return `histogram_quantile(${num(percentile / 100)}, sum by (${groups}) (rate(${series(`${m.durationHistogram}_bucket`, m)}[${window}])))`;
+}
+
+/** The `percentile` of any histogram over `window`, in the histogram's own unit. */
+export function histogramQuantile(metric: string, m: PrometheusMetrics, matchers: readonly string[], percentile: number, window: string): string {
+  return `histogram_quantile(${num(percentile / 100)}, sum by (le) (rate(${series(`${metric}_bucket`, m, ...matchers)}[${window}])))`;
+}
+
+/** A counter's rate over `window`, per second times `perSeconds`; 0 (not "no data") while the counter is absent. */
+export function counterRate(metric: string, m: PrometheusMetrics, matchers: readonly string[], window: string, perSeconds: number): string {
+  const rate = `(sum(rate(${series(metric, m, ...matchers)}[${window}])) or vector(0))`;
+  return perSeconds === 1 ? rate : `${rate} * ${num(perSeconds)}`;
+}
+
+/** A gauge's highest series. */
+export function gaugeMax(metric: string, m: PrometheusMetrics, matchers: readonly string[]): string {
+  return `max(${series(metric, m, ...matchers)})`;
 }
 
 /** Error share in percent over the rate window (API alert and error-rate panel). */

@@ -10,7 +10,7 @@ import { stringify } from "yaml";
 import type { ResolvedModel, ResolvedService } from "../../resolve";
 import { GRAFANA_RANGE_VARIABLES, panelSpecs } from "./dashboards";
 import { RATE_WINDOW } from "./promql";
-import { cloudSloRatio, serviceRules, type AlertRuleSpec, type RecordingRuleSpec } from "./rules";
+import { cloudSloRatio, groupSlug, metricGroups, serviceRules, type AlertRuleSpec, type RecordingRuleSpec } from "./rules";
 import { grafanaSettings } from "./settings";
 
 interface PromAlertRule {
@@ -52,6 +52,7 @@ export function serviceRuleGroups(model: ResolvedModel, service: ResolvedService
   // evaluates a group's rules in order, so the alerts read this evaluation's recordings.
   const groups: PromRuleGroup[] = [
     { name: `${service.key}-api`, rules: rules.api.map(alertRule) },
+    ...[...metricGroups(rules)].map(([title, specs]) => ({ name: `${service.key}-metrics-${groupSlug(title)}`, rules: specs.map(alertRule) })),
     { name: `${service.key}-database`, rules: rules.database.map(alertRule) },
     { name: `${service.key}-slo`, rules: [...rules.sloRecordings.map(recording), ...rules.slo.map(alertRule)] },
   ];

@@ -14,7 +14,7 @@ import { routeLabels } from "./routing";
 import { grafanaSettings } from "./settings";
 import { sloAlertSpecs, sloRecordingRules } from "./slo-rules";
 
-export type RuleGroupKind = "api" | "database" | "slo";
+export type RuleGroupKind = "api" | "database" | "slo" | "metrics";
 
 export interface QuerySpec {
   refId: string;
@@ -35,6 +35,8 @@ export interface AlertRuleSpec {
   /** The definition it comes from, e.g. `finsight-api.slos.availability` (where problems point). */
   source: string;
   group: RuleGroupKind;
+  /** The title of its rule group where the definition names it (alerts on any metric). */
+  groupTitle?: string;
   queries: QuerySpec[];
   condition: ConditionSpec;
   /** How long the condition must hold; "0s" fires on the first evaluation that sees it. */
@@ -104,6 +106,7 @@ function runbookAnnotations(runbook: Runbook | undefined, description: string | 
 /** What one alert rule is made of; the uid, labels and annotations are derived the same way for every rule. */
 export interface RuleParts {
   group: RuleGroupKind;
+  groupTitle?: string;
   source: string;
   uidParts: string[];
   title: string;
@@ -122,6 +125,7 @@ export function ruleSpec(model: ResolvedModel, _service: ResolvedService, parts:
     title: parts.title,
     source: parts.source,
     group: parts.group,
+    ...(parts.groupTitle !== undefined ? { groupTitle: parts.groupTitle } : {}),
     queries: parts.queries,
     condition: parts.condition,
     for: parts.for,
@@ -140,10 +144,12 @@ function spec(
   condition: ConditionSpec,
   forDuration: Duration,
   summary: string,
+  groupTitle?: string,
 ): AlertRuleSpec {
   return ruleSpec(model, service, {
     group,
-    source: `${service.key}.${group === "api" ? "metricAlerts" : "database.alerts"}.${alert.key}`,
+    groupTitle,
+    source: `${service.key}.${group === "database" ? "database.alerts" : "metricAlerts"}.${alert.key}`,
     uidParts: [service.key, group, alert.key],
     title: alert.name,
     queries,
@@ -156,7 +162,34 @@ function spec(
   });
 }
 
-export function apiAlertSpec(model: ResolvedModel, service: ResolvedService, alert: ResolvedMetricAlert): AlertRuleSpec {
+type AnyMetricAlert = Extract<ResolvedMetricAlert, { kind: "histogram" | "rate" | "gauge" }>;
+type ApiAlert = Exclude<ResolvedMetricAlert, AnyMetricAlert>;
+const isAnyMetric = (a: ResolvedMetricAlert): a is AnyMetricAlert => a.kind === "histogram" || a.kind === "rate" || a.kind === "gauge";
+const PER_SECONDS = { second: 1, minute: 60, hour: 3600 } as const;
+
+/** An alert on any metric of the app: a histogram's percentile, a counter's rate or a gauge, in the rule group it names. */
+export function metricAlertSpec(model: ResolvedModel, service: ResolvedService, alert: AnyMetricAlert): AlertRuleSpec {
+  const m = service.metrics;
+  const matchers = q.extraMatchers(alert.selector);
+  const side = (a: { above?: number; below?: number }): ConditionSpec => (a.above !== undefined ? { kind: "above", value: a.above } : { kind: "below", value: a.below! });
+  const words = (a: { above?: number; below?: number }, unit: string) => (a.above !== undefined ? `above ${q.num(a.above)}${unit}` : `below ${q.num(a.below!)}${unit}`);
+  const build = (expr: string, condition: ConditionSpec, summary: string) =>
+    spec(model, service, "metrics", alert, [{ refId: "A", expr }], condition, alert.for, `${summary} for ${alert.for}`, alert.group);
+  switch (alert.kind) {
+    case "histogram": {
+      // The threshold in the histogram's own unit: 30 s on a seconds histogram is 30, on a milliseconds one 30000.
+      const seconds = alert.unit === "ms" ? alert.above / 1000 : alert.above;
+      const value = alert.metricUnit === "milliseconds" ? seconds * 1000 : seconds;
+      return build(q.histogramQuantile(alert.metric, m, matchers, alert.percentile, q.RATE_WINDOW), { kind: "above", value }, `p${alert.percentile} of ${alert.metric} above ${q.num(alert.above)} ${alert.unit}`);
+    }
+    case "rate":
+      return build(q.counterRate(alert.metric, m, matchers, alert.window, PER_SECONDS[alert.per]), side(alert), `${alert.metric} ${words(alert, ` a ${alert.per}`)} (over ${alert.window})`);
+    case "gauge":
+      return build(q.gaugeMax(alert.metric, m, matchers), side(alert), `${alert.metric} ${words(alert, alert.unit ? ` ${alert.unit}` : "")}`);
+  }
+}
+
+export function apiAlertSpec(model: ResolvedModel, service: ResolvedService, alert: ApiAlert): AlertRuleSpec {
   const m = service.metrics;
   if (alert.kind === "latency") {
     return spec(
@@ -220,6 +253,8 @@ export function databaseAlertSpec(model: ResolvedModel, service: ResolvedService
 
 export interface ServiceRules {
   api: AlertRuleSpec[];
+  /** Alerts on any metric, each in the rule group its definition names. */
+  metrics: AlertRuleSpec[];
   database: AlertRuleSpec[];
   /** Page, ticket and budget-exhausted alerts; empty when the stack uses Grafana Cloud's SLO resource instead. */
   slo: AlertRuleSpec[];
@@ -230,14 +265,27 @@ export interface ServiceRules {
 export function serviceRules(model: ResolvedModel, service: ResolvedService): ServiceRules {
   const cloudSlo = grafanaSettings(model).slo === "grafana-cloud";
   return {
-    api: service.metricAlerts.map((a) => apiAlertSpec(model, service, a)),
+    api: service.metricAlerts.flatMap((a) => (isAnyMetric(a) ? [] : [apiAlertSpec(model, service, a)])),
+    metrics: service.metricAlerts.flatMap((a) => (isAnyMetric(a) ? [metricAlertSpec(model, service, a)] : [])),
     database: (service.database?.alerts ?? []).map((a) => databaseAlertSpec(model, service, a)),
     slo: cloudSlo ? [] : sloAlertSpecs(model, service),
     sloRecordings: cloudSlo ? [] : service.slos.flatMap((s) => sloRecordingRules(service, s)),
   };
 }
 
-export const RULE_GROUP_TITLES: Record<RuleGroupKind, string> = { api: "API", database: "Database", slo: "SLO burn rates" };
+export const RULE_GROUP_TITLES: Record<Exclude<RuleGroupKind, "metrics">, string> = { api: "API", database: "Database", slo: "SLO burn rates" };
+
+/** The alerts on any metric, by the rule group their definitions name, in definition order. */
+export function metricGroups(rules: ServiceRules): Map<string, AlertRuleSpec[]> {
+  const groups = new Map<string, AlertRuleSpec[]>();
+  for (const r of rules.metrics) groups.set(r.groupTitle ?? "Metrics", [...(groups.get(r.groupTitle ?? "Metrics") ?? []), r]);
+  return groups;
+}
+
+/** A rule group's title as a logical-name part: "Billing queue" → "billing-queue". */
+export function groupSlug(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "group";
+}
 /** The group of the SLOs' Grafana-managed recording rules. */
 export const RECORDING_GROUP_TITLE = "SLO recordings";
 

@@ -1,6 +1,8 @@
 /** Sentry: error and performance alerts (issue alerts and metric alerts), routed to what Sentry can deliver. */
 import { defineVendor } from "../types";
+import { importSentry } from "./import";
 import { registerService } from "./mapping";
+import { replaceOnChange } from "./provider";
 import { sentryPricing } from "./pricing";
 import { sentryProblems } from "./problems";
 import { SentrySettings, VENDOR } from "./settings";
@@ -15,9 +17,7 @@ export const sentry = defineVendor<typeof SentrySettings>({
   problems: sentryProblems,
   registerService,
   pricing: sentryPricing,
-  // The alert's organization and project are part of its id at Sentry.
-  replaceOnChange: {
-    "sentry:index/sentryIssueAlert:SentryIssueAlert": ["organization", "project"],
-    "sentry:index/sentryMetricAlert:SentryMetricAlert": ["organization", "project"],
-  },
+  // From the kinds' own declarations: an alert's organization and project are part of its id at Sentry.
+  replaceOnChange,
+  importer: { run: importSentry },
 });

@@ -2,15 +2,40 @@
  * What Sentry accepts and can deliver. Pure data and checks, no Pulumi: run by the pipeline over
  * the resolved model before anything is registered.
  */
-import { durationMinutes, type Duration } from "../../model";
+import { durationMinutes, durationMs, shown, type Duration } from "../../model";
 import type { Problem, ResolvedModel, ResolvedService, Routed } from "../../resolve";
 import { deliveryProblems, type DeliveredAlert } from "../delivery";
+import { sentryLimits, WEBHOOK_REASON } from "./limits";
 import { sentrySettings, type SentrySettings } from "./settings";
 
 /** Issue-alert frequency intervals Sentry offers. */
 export const ISSUE_ALERT_INTERVALS: readonly Duration[] = ["1m", "5m", "15m", "1h", "1d", "1w", "30d"];
 /** Metric-alert time windows Sentry offers, in minutes. */
 export const METRIC_ALERT_WINDOWS_MINUTES: readonly number[] = [1, 5, 10, 15, 30, 60, 120, 240, 1440];
+
+/**
+ * What Sentry's API accepts, from getsentry/sentry:
+ * - names: `name = serializers.CharField(max_length=256)` of the issue-alert
+ *   (src/sentry/api/endpoints/project_rules.py, ProjectRulesPostSerializer) and metric-alert
+ *   serializers;
+ * - issue-alert frequency: `IntegerField(min_value=5, max_value=60 * 24 * 30)` minutes (same file);
+ * - environments: `ENVIRONMENT_NAME_MAX_LENGTH = 64` and `ENVIRONMENT_NAME_PATTERN = r"^[^\n\r\f\/]*$"`
+ *   (src/sentry/constants.py);
+ * - slugs: `ORG_SLUG_PATTERN`, `MIXED_SLUG_PATTERN` (src/sentry/slug/patterns.py) and
+ *   `DEFAULT_SLUG_MAX_LENGTH = 50` (src/sentry/db/models/fields/slug.py; projects get their
+ *   slug cut to 50 too, src/sentry/models/project.py);
+ * - a warning trigger above the critical one is refused: "Critical trigger must have an alert
+ *   threshold above warning trigger" (src/sentry/incidents/serializers/alert_rule.py).
+ */
+export const SENTRY_LIMITS = {
+  alertName: 256,
+  minFrequencyMinutes: 5,
+  maxFrequencyMinutes: 60 * 24 * 30,
+  environment: 64,
+  slug: 50,
+} as const;
+const ORG_SLUG = /^(?![0-9]+$)[a-zA-Z0-9][a-zA-Z0-9-]*(?<!-)$/;
+const PROJECT_SLUG = /^(?![0-9]+$)[a-z0-9_-]+$/;
 
 export type SentryAlertKind = "issue" | "metric";
 
@@ -32,7 +57,7 @@ export function undeliverable(model: ResolvedModel, contactKey: string, kind: Se
     case "email":
       return kind === "metric" && !sentry.emailTeamId ? "needs monitoring:vendors.sentry.emailTeamId for metric alerts" : undefined;
     case "webhook":
-      return kind === "metric" ? "Sentry metric alerts cannot call a plain webhook" : undefined;
+      return WEBHOOK_REASON;
   }
 }
 
@@ -52,6 +77,11 @@ export function sentryProblems(model: ResolvedModel, sentry: SentrySettings): Pr
     if (watched > 0 && !service.sentryProject) {
       error(`${service.key}.sentryProject`, `missing (expected the Sentry project slug watched by ${watched} error and performance alerts)`);
     }
+    if (service.sentryProject !== undefined && watched > 0) slugProblem(`${service.key}.sentryProject`, service.sentryProject, PROJECT_SLUG, "project", error);
+    for (const a of [...service.errors, ...service.performance]) {
+      const where = `${service.key}.${"kind" in a ? "errors" : "performance"}.${a.key}`;
+      alertLimits(where, a, error);
+    }
     for (const a of service.errors) {
       if (a.kind === "event-frequency" && !ISSUE_ALERT_INTERVALS.includes(a.interval)) {
         error(`${service.key}.errors.${a.key}.interval`, `Sentry issue alerts cannot count over ${a.interval} (expected one of ${ISSUE_ALERT_INTERVALS.join(", ")})`);
@@ -63,15 +93,19 @@ export function sentryProblems(model: ResolvedModel, sentry: SentrySettings): Pr
   }
   const used = alerts.length > 0;
   problems.push(
+    // A webhook contact is an error of each alert that names it (./limits), not a skipped contact.
     ...deliveryProblems(model, alerts, {
       vendor: "Sentry",
       undeliverable: (key, a) => undeliverable(model, key, (a as (typeof alerts)[number]).kind),
-      expectedReachable: "(expected an e-mail, Slack, PagerDuty or webhook contact Sentry can deliver to)",
+      expectedReachable: "(expected an e-mail, Slack or PagerDuty contact Sentry can deliver to)",
       expectedPager: "(expected a pagerduty contact with monitoring:vendors.sentry.pagerduty set)",
-    }),
+    }).filter((p) => !(p.level === "warning" && p.message.endsWith(WEBHOOK_REASON))),
   );
+  problems.push(...sentryLimits(model, sentry, (key) => model.contacts[key] !== undefined && undeliverable(model, key, "metric") === undefined));
   if (used && !sentry.organization) {
     error(`Pulumi.${model.stack}.yaml monitoring:vendors.sentry.organization`, "missing (expected the Sentry organization slug, or vendors.sentry.enabled: false)");
+  } else if (used && sentry.organization) {
+    slugProblem(`Pulumi.${model.stack}.yaml monitoring:vendors.sentry.organization`, sentry.organization, ORG_SLUG, "organization", error);
   }
   return problems;
 }
@@ -80,5 +114,34 @@ function checkWindow(where: string, window: Duration, error: (w: string, m: stri
   const minutes = durationMinutes(window);
   if (!METRIC_ALERT_WINDOWS_MINUTES.includes(minutes)) {
     error(where, `Sentry metric alerts cannot use a ${window} window (expected one of ${METRIC_ALERT_WINDOWS_MINUTES.map((m) => `${m}m`).join(", ")})`);
+  }
+}
+
+function slugProblem(where: string, slug: string, pattern: RegExp, what: string, error: (w: string, m: string) => void): void {
+  if (slug.length > SENTRY_LIMITS.slug) error(where, `is ${slug.length} characters long (expected a Sentry ${what} slug of at most ${SENTRY_LIMITS.slug})`);
+  else if (!pattern.test(slug)) error(where, `${shown(slug)} is not a Sentry ${what} slug (expected letters, digits and -, not only digits)`);
+}
+
+type SentryAlert = ResolvedModel["services"][number]["errors"][number] | ResolvedModel["services"][number]["performance"][number];
+
+/** Name, environment, throttle and thresholds of one alert against what Sentry accepts. */
+function alertLimits(where: string, a: SentryAlert, error: (w: string, m: string) => void): void {
+  if (a.name.length > SENTRY_LIMITS.alertName) error(`${where}.name`, `the alert name ${shown(a.name)} is too long for Sentry (expected at most ${SENTRY_LIMITS.alertName} characters)`);
+  if (a.environment.length > SENTRY_LIMITS.environment) {
+    error(`${where}.environment`, `the environment ${shown(a.environment)} is too long for Sentry (expected at most ${SENTRY_LIMITS.environment} characters; set environment, or monitoring:environment)`);
+  } else if (/[\n\r\f/]/.test(a.environment)) {
+    error(`${where}.environment`, `the environment ${shown(a.environment)} has a character Sentry refuses in environment names (expected no "/" or line break)`);
+  }
+  if ("kind" in a && (a.kind === "first-seen" || a.kind === "event-frequency")) {
+    const ms = durationMs(a.throttle);
+    const minutes = ms / 60_000;
+    if (!Number.isInteger(minutes) || minutes < SENTRY_LIMITS.minFrequencyMinutes || minutes > SENTRY_LIMITS.maxFrequencyMinutes) {
+      error(`${where}.throttle`, `Sentry notifies at most once per 5 to 43200 whole minutes, not per ${a.throttle} (expected a throttle from 5m to 30d)`);
+    }
+  }
+  const [critical, warning, unit] =
+    "kind" in a ? (a.kind === "failure-rate" ? [a.abovePercent, a.warnAbovePercent, "%"] : [undefined, undefined, ""]) : [a.aboveMs, a.warnAboveMs, " ms"];
+  if (critical !== undefined && warning !== undefined && warning > critical) {
+    error(`${where}.${unit === "%" ? "warnAbovePercent" : "warnAboveMs"}`, `the warning threshold ${warning}${unit} is above the critical one, ${critical}${unit}, which Sentry refuses (expected a warning threshold at most ${critical}${unit})`);
   }
 }

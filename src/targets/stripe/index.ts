@@ -3,7 +3,8 @@
  * this project's dynamic provider on the official `stripe` SDK.
  */
 import { defineVendor } from "../types";
-import { registerService, stripeProblems } from "./mapping";
+import { registerService } from "./mapping";
+import { stripeProblems } from "./problems";
 import { replaceOnChange } from "./provider";
 import { StripeSettings, VENDOR } from "./settings";
 import { plural } from "../format";

@@ -4,22 +4,37 @@
  * union of theirs. The logical name derives from the URL's path, the stable identity of an
  * endpoint (`<service>-stripe-<path>`); the marker stored in Stripe adds the stack.
  *
+ * Alerts without a path or url of their own go to the stack's relay (src/targets/relay): one
+ * endpoint per service, `<service>-stripe-relay`, on the relay Worker's URL, whose signing secret the
+ * relay verifies events with (published as `stripeSigningSecrets.relay`).
+ *
  * Stripe's Dashboard e-mail notifications have no API; the webhook is the supported way.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Problem, ResolvedModel, ResolvedStripeAlert } from "../../resolve";
+import type { ResolvedModel, ResolvedStripeAlert } from "../../resolve";
+import { relayUrl } from "../relay/settings";
 import { logicalName, type ServiceContext } from "../types";
-import { knownStripeEvents, WebhookEndpoint } from "./provider";
+import { WebhookEndpoint } from "./provider";
 import type { StripeSettings } from "./settings";
 
 function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "root";
 }
 
-/** Alerts grouped by the URL Stripe delivers to, in a stable order. */
-export function endpointsOf(alerts: readonly ResolvedStripeAlert[]): Array<{ url: string; key: string; alerts: ResolvedStripeAlert[] }> {
+/** The key of the endpoint on the relay's URL. */
+export const RELAY_ENDPOINT = "relay";
+
+type Endpoint = { url: string; key: string; alerts: ResolvedStripeAlert[] };
+
+/**
+ * Alerts grouped by the URL Stripe delivers to, in a stable order. Alerts without a URL of their
+ * own share one endpoint on `relay` (the relay Worker's URL), when the stack has a relay.
+ */
+export function endpointsOf(alerts: readonly ResolvedStripeAlert[], relay?: string): Endpoint[] {
   const byUrl = new Map<string, ResolvedStripeAlert[]>();
-  for (const a of alerts) byUrl.set(a.url, [...(byUrl.get(a.url) ?? []), a]);
+  for (const a of alerts) if (a.url !== undefined) byUrl.set(a.url, [...(byUrl.get(a.url) ?? []), a]);
+  const relayed = alerts.filter((a) => a.url === undefined).sort((a, b) => (a.key < b.key ? -1 : 1));
+  const toRelay: Endpoint[] = relay !== undefined && relayed.length > 0 ? [{ url: relay, key: RELAY_ENDPOINT, alerts: relayed }] : [];
   const groups = [...byUrl.entries()].map(([url, list]) => ({ url, list }));
   const pathKey = (url: string) => slug(new URL(url).pathname);
   const clash = new Set(groups.map((g) => pathKey(g.url)).filter((k, i, all) => all.indexOf(k) !== i));
@@ -29,28 +44,22 @@ export function endpointsOf(alerts: readonly ResolvedStripeAlert[]): Array<{ url
       const key = clash.has(pathKey(url)) ? slug(u.host + u.pathname) : pathKey(url);
       return { url, key, alerts: [...list].sort((a, b) => (a.key < b.key ? -1 : 1)) };
     })
+    .concat(toRelay)
     .sort((a, b) => (a.key < b.key ? -1 : 1));
 }
 
-/** Event names the installed Stripe SDK does not know, reported before anything is registered. */
-export function stripeProblems(model: ResolvedModel): Problem[] {
-  const known = knownStripeEvents();
-  if (!known) return [];
-  const problems: Problem[] = [];
-  for (const service of model.services) {
-    for (const alert of service.stripeAlerts) {
-      alert.events.forEach((ev, i) => {
-        if (ev !== "*" && !known.includes(ev)) {
-          problems.push({ level: "error", where: `${service.key}.business.stripe.${alert.key}.events[${i}]`, message: `"${ev}" is not a Stripe event type (expected one the Stripe SDK knows, e.g. invoice.payment_failed)` });
-        }
-      });
-      if (!alert.url.startsWith("https://")) {
-        problems.push({ level: "error", where: `${service.key}.business.stripe.${alert.key}`, message: `Stripe delivers webhooks to https:// URLs only, not ${alert.url} (expected an https base URL or url)` });
-      }
-    }
-  }
-  return problems;
+/** The endpoint's description: the service and the alerts it delivers (stripeProblems checks its length). */
+export function endpointDescription(serviceName: string, alerts: readonly ResolvedStripeAlert[]): string {
+  return `${serviceName}: ${alerts.map((a) => a.name).join(", ")}`;
 }
+
+/** The keys of the endpoint's alerts, kept in its metadata (stripeProblems checks its length). */
+export function endpointAlertKeys(alerts: readonly ResolvedStripeAlert[]): string {
+  return alerts.map((a) => a.key).join(",");
+}
+
+/** Whether the stack has a relay to receive the events of alerts without a URL of their own. */
+export const relayOn = (model: ResolvedModel): boolean => model.settings.vendors[RELAY_ENDPOINT]?.enabled === true;
 
 /**
  * A service's webhook endpoints. Publishes each endpoint's signing secret (which the receiving app
@@ -58,16 +67,16 @@ export function stripeProblems(model: ResolvedModel): Problem[] {
  */
 export function registerService({ model, settings, service, parent, output }: ServiceContext<StripeSettings>): void {
   const apiVersion = settings.apiVersion;
-  for (const ep of endpointsOf(service.stripeAlerts)) {
+  for (const ep of endpointsOf(service.stripeAlerts, relayOn(model) ? relayUrl(model, service) : undefined)) {
     const endpoint = new WebhookEndpoint(
       logicalName(service.key, "stripe", ep.key),
       {
         url: ep.url,
         enabledEvents: [...new Set(ep.alerts.flatMap((a) => a.events))].sort(),
-        description: `${service.name}: ${ep.alerts.map((a) => a.name).join(", ")}`.slice(0, 5000),
+        description: endpointDescription(service.name, ep.alerts),
         apiVersion,
         marker: `${model.stack}/${service.key}/${ep.key}`,
-        metadata: { alerts: ep.alerts.map((a) => a.key).join(",").slice(0, 500) },
+        metadata: { alerts: endpointAlertKeys(ep.alerts) },
       },
       { parent } satisfies pulumi.CustomResourceOptions,
     );

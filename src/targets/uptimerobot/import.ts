@@ -277,7 +277,7 @@ function fileHeader(opts: { stack: string; environment: string; source: string; 
     " * - maintenance windows, the status page and Slack / webhook / PagerDuty contacts cannot be marked",
     " *   for adoption in the definition language yet: delete those in UptimeRobot before the first",
     " *   `pulumi up`, or it creates them a second time;",
-    " * - add this file to monitors/index.ts.",
+    " * - keep this file under monitors/: every module there whose default export is a service is planned.",
     " *",
     ` * Contacts differ per stack: merge this block into the config: section of Pulumi.${opts.stack}.yaml`,
     " * (their secrets are not written here; set each with the command after the block).",
@@ -368,7 +368,7 @@ export async function importUptimeRobot(ctx: ImportContext): Promise<ImportResul
   return {
     source: g.source,
     summary: `imported ${plural(c.checks, "check")}, ${plural(c.windows, "maintenance window")}, ${plural(c.statusPages, "status page")} and ${plural(c.contacts, "contact")}`,
-    next: [`merge the contacts block at the top of the file into Pulumi.${stack}.yaml, set their secrets, add the file to monitors/index.ts, then \`monitoring validate --stack ${stack}\``],
+    next: [`merge the contacts block at the top of the file into Pulumi.${stack}.yaml, set their secrets, keep the file under monitors/ (every service there is found), then \`monitoring validate --stack ${stack}\``],
     notes: g.notes,
   };
 }

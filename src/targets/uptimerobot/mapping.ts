@@ -50,12 +50,12 @@ function registerContact(model: ResolvedModel, key: string, parent: pulumi.Compo
       return new AlertContact(name, { name: c.address, type: "Email", value: c.address, adopt: true }, { parent, retainOnDelete: true }).id;
     case "slack":
       // the webhook is bound to its channel
-      return new Integration(name, { name: vendorName(model, key).slice(0, 60), type: "Slack", url: c.webhookUrl }, { parent }).id;
+      return new Integration(name, { name: vendorName(model, key), type: "Slack", url: c.webhookUrl }, { parent }).id;
     case "webhook":
       return new Integration(
         name,
         {
-          name: vendorName(model, key).slice(0, 60),
+          name: vendorName(model, key),
           type: "Webhook",
           url: c.url,
           postValue: JSON.stringify({ monitor: "*monitorFriendlyName*", url: "*monitorURL*", alert: "*alertTypeFriendlyName*", details: "*alertDetails*" }),
@@ -64,7 +64,7 @@ function registerContact(model: ResolvedModel, key: string, parent: pulumi.Compo
         { parent },
       ).id;
     case "pagerduty":
-      return new Integration(name, { name: vendorName(model, key).slice(0, 60), type: "Pagerduty", integrationKey: c.integrationKey, autoResolve: true }, { parent }).id;
+      return new Integration(name, { name: vendorName(model, key), type: "Pagerduty", integrationKey: c.integrationKey, autoResolve: true }, { parent }).id;
     case "sms":
     case "voice":
       // Verified in UptimeRobot's app (its API cannot create them): referenced, never managed.
@@ -242,7 +242,8 @@ export function registerService({ model, service, parent, output }: ServiceConte
   }
   const monitors = new Map<string, Monitor>();
   for (const check of service.checks) {
-    if (check.kind === "http" && check.body && bodyObject(check) === undefined) continue; // reported by uptimeRobotMappingProblems
+    // uptimeRobotMappingProblems reports such a body before anything is registered; a monitor never vanishes silently.
+    if (check.kind === "http" && check.body && bodyObject(check) === undefined) throw new Error(`${service.key}.checks.${check.key}.body: UptimeRobot cannot send this body`);
     const m = new Monitor(logicalName(service.key, "uptime", check.key), monitorArgs(model, check, windowsOf.get(check.key) ?? [], contactIds), opts);
     monitors.set(check.key, m);
     shared.monitors.set(`${service.key}/${check.key}`, m.id);

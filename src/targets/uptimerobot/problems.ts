@@ -3,10 +3,10 @@
  * cannot create, request bodies it cannot send). Checked over the resolved model before anything
  * is registered. Pure data and checks: no Pulumi, no HTTP.
  */
-import { durationSeconds } from "../../model";
+import { durationSeconds, shown } from "../../model";
 import type { Problem, ResolvedModel } from "../../resolve";
 import { HEAD_KEYWORD } from "./kinds/monitor";
-import { bodyObject, expiryReminders } from "./mapping";
+import { bodyObject, expiryReminders, vendorName } from "./mapping";
 import { UPTIMEROBOT_PLAN_LIMITS, monitorLimit } from "./plans";
 import type { UptimeRobotSettings } from "./settings";
 
@@ -17,12 +17,16 @@ function planProblems(model: ResolvedModel, ur: UptimeRobotSettings): Problem[] 
   const problems: Problem[] = [];
   const error = (where: string, message: string) => problems.push({ level: "error", where, message });
   let count = 0;
+  let stackIntervalReported = false;
   for (const service of model.services) {
     for (const check of service.checks) {
       count++;
       const where = `${service.key}.checks.${check.key}`;
       if (check.kind === "http" && durationSeconds(check.interval) < limits.minIntervalSeconds) {
         const fromStack = check.interval === model.settings.checks.interval;
+        // The stack's interval is one setting: one problem, however many checks use it.
+        if (fromStack && stackIntervalReported) continue;
+        stackIntervalReported ||= fromStack;
         error(
           fromStack ? `Pulumi.${model.stack}.yaml monitoring:checks.interval` : `${where}.interval`,
           `UptimeRobot ${ur.plan} checks at most every ${limits.minIntervalSeconds / 60}m, not every ${check.interval} (expected ${limits.minIntervalSeconds / 60}m or longer, or a paid monitoring:vendors.uptimerobot.plan)`,
@@ -55,9 +59,39 @@ function planProblems(model: ResolvedModel, ur: UptimeRobotSettings): Problem[] 
   return problems;
 }
 
-/** Problems the mapping would otherwise hide: contacts or bodies UptimeRobot's API cannot take. */
+/**
+ * What UptimeRobot's API v3 accepts, with where each limit is stated: the OpenAPI description
+ * (../shared/specs/uptimerobot-v3.openapi.yaml, from uptimerobot/uptimerobot-cli) and the
+ * official Terraform provider (uptimerobot/terraform-provider-uptimerobot,
+ * internal/provider/monitor/monitor_schema.go).
+ */
+export const UPTIMEROBOT_LIMITS = {
+  /** CreateHttpMonitorDto.friendlyName maxLength; monitor_schema.go `name` LengthAtMost(250). */
+  monitorName: 250,
+  /** CreateHttpMonitorDto.url maxLength; monitor_schema.go `url` LengthAtMost(10000). */
+  url: 10_000,
+  /** CreateKeywordMonitorDto.keywordValue maxLength ("Surrounding whitespace is trimmed"). */
+  keyword: 500,
+  /** CreateMaintenanceWindowDto.name maxLength. */
+  maintenanceWindowName: 255,
+  /** CreatePsPDto.friendlyName maxLength. */
+  statusPageName: 255,
+  /** CreatePsPDto.customDomain maxLength. */
+  customDomain: 255,
+  /** SlackBaseIntegrationDto.friendlyName maxLength (the other integrations share it). */
+  integrationName: 60,
+} as const;
+
+/** Integrations (contacts created through the API) get the stack's environment in their name. */
+const INTEGRATION_TYPES: readonly string[] = ["slack", "webhook", "pagerduty"];
+
+/** Problems the mapping would otherwise hide: contacts or bodies UptimeRobot's API cannot take, names and values over its limits. */
 export function uptimeRobotMappingProblems(model: ResolvedModel): Problem[] {
   const problems: Problem[] = [];
+  const error = (where: string, message: string) => problems.push({ level: "error", where, message });
+  const tooLong = (where: string, what: string, value: string, max: number) => {
+    if (value.length > max) error(where, `${what} ${shown(value)} is too long for UptimeRobot (expected at most ${max} characters: shorten the name, the service's name or monitoring:environment)`);
+  };
   for (const service of model.services) {
     for (const check of service.checks) {
       const where = `${service.key}.checks.${check.key}`;
@@ -71,16 +105,49 @@ export function uptimeRobotMappingProblems(model: ResolvedModel): Problem[] {
           });
         }
       }
-      if (check.kind === "http" && check.body && "raw" in check.body && bodyObject(check) === undefined) {
-        problems.push({
-          level: "error",
-          where: `${where}.body`,
-          message: "UptimeRobot sends a JSON object or key/value pairs as a request body (expected body { json: {...} }, or raw JSON object or a=1&b=2 text)",
-        });
-      }
+      tooLong(`${where}.name`, "the monitor name", vendorName(model, check.name), UPTIMEROBOT_LIMITS.monitorName);
+      check.tags.forEach((tag, i) => {
+        // monitor_schema.go `tags`: RegexMatches(`^[^A-Z]+$`), "must be lowercase (ASCII)".
+        if (/[A-Z]/.test(tag)) error(`${where}.tags[${i}]`, `UptimeRobot tags are lowercase, not ${shown(tag)} (expected ${shown(tag.toLowerCase())})`);
+      });
+      if (check.kind === "http") httpCheckProblems(where, check, error);
+    }
+    for (const w of service.maintenance) {
+      const at = `${service.key}.maintenance.${w.key}`;
+      tooLong(`${at}.name`, "the maintenance window name", vendorName(model, w.name), UPTIMEROBOT_LIMITS.maintenanceWindowName);
+      // CreateMaintenanceWindowDto.date: "YYYY-MM-DD format (years 19xx or 20xx only)".
+      if (w.repeat === "once" && !/^(19|20)\d\d-/.test(w.start)) error(`${at}.start`, `UptimeRobot schedules windows in the years 1900-2099 only, not ${w.start.slice(0, 4)} (expected a start date in 19xx or 20xx)`);
+    }
+    if (service.statusPage) {
+      tooLong(`${service.key}.statusPage.title`, "the status page title", service.statusPage.title, UPTIMEROBOT_LIMITS.statusPageName);
+      const domain = service.statusPage.customDomain;
+      if (domain !== undefined && domain.length > UPTIMEROBOT_LIMITS.customDomain) error(`${service.key}.statusPage.customDomain`, `is ${domain.length} characters long (expected at most ${UPTIMEROBOT_LIMITS.customDomain})`);
+    }
+  }
+  const used = new Set(model.services.flatMap((s) => s.checks.flatMap((c) => c.contacts)));
+  for (const key of used) {
+    const contact = model.contacts[key]?.contact;
+    if (contact && INTEGRATION_TYPES.includes(contact.type)) {
+      tooLong(`Pulumi.${model.stack}.yaml monitoring:contacts.${key}`, "the UptimeRobot integration name", vendorName(model, key), UPTIMEROBOT_LIMITS.integrationName);
     }
   }
   return problems;
+}
+
+function httpCheckProblems(where: string, check: Extract<ResolvedModel["services"][number]["checks"][number], { kind: "http" }>, error: (where: string, message: string) => void): void {
+  if (check.url.length > UPTIMEROBOT_LIMITS.url) error(`${where}.path`, `the check's URL is ${check.url.length} characters long (expected at most ${UPTIMEROBOT_LIMITS.url}, UptimeRobot's limit)`);
+  const keyword = check.keyword?.text;
+  if (keyword !== undefined && keyword.length > UPTIMEROBOT_LIMITS.keyword) error(`${where}.keyword.text`, `is ${keyword.length} characters long (expected at most ${UPTIMEROBOT_LIMITS.keyword}, UptimeRobot's limit)`);
+  // UptimeRobot sends a body as JSON (RAW_JSON) or form fields (KEY_VALUE), both from one object:
+  // a JSON body that is not an object (an array, a string, a number) cannot be sent at all.
+  if (check.body && bodyObject(check) === undefined) {
+    error(
+      `${where}.body`,
+      "json" in check.body
+        ? `UptimeRobot sends a JSON object as a request body, not ${Array.isArray(check.body.json) ? "an array" : check.body.json === null ? "null" : `a ${typeof check.body.json}`} (expected body { json: { ... } })`
+        : "UptimeRobot sends a JSON object or key/value pairs as a request body (expected body { json: {...} }, or raw JSON object or a=1&b=2 text)",
+    );
+  }
 }
 
 /**

@@ -23,36 +23,54 @@ interface ProviderModule {
 }
 const ur = compiled<ProviderModule & { providers: Record<string, Stub> }>("src/targets/uptimerobot/provider");
 const stripe = compiled<ProviderModule & { webhookEndpointProvider: Stub }>("src/targets/stripe/provider");
+const sentry = compiled<ProviderModule & { providers: Record<string, Stub> }>("src/targets/sentry/provider");
 const entry = compiled<{ providerFor(id: string): Record<string, unknown>; vendorKinds(v: string): Record<string, KindLike> }>("src/targets/dynamic/entry");
 const { ENTRY } = compiled<{ ENTRY: string }>("src/targets/dynamic/stub");
 
-const stubs: Record<string, Stub> = { ...ur.providers, webhookEndpoint: stripe.webhookEndpointProvider };
+const stubs: Record<string, Stub> = {
+  ...ur.providers,
+  webhookEndpoint: stripe.webhookEndpointProvider,
+  ...Object.fromEntries(Object.entries(sentry.providers).map(([k, v]) => [`sentry ${k}`, v])),
+};
 const LIMIT = 16 * 1024;
 
 describe("the serialized provider of every kind", () => {
   it("there is one per kind the entry can load, and none for a kind it cannot", () => {
     const ids = Object.values(stubs).map((s) => s.kind);
-    expect(ids.sort()).toEqual([...Object.keys(ur.dynamicKinds), ...Object.keys(stripe.dynamicKinds)].sort());
-    expect(ids).toEqual(["stripe:WebhookEndpoint", "uptimerobot:AlertContact", "uptimerobot:Integration", "uptimerobot:MaintenanceWindow", "uptimerobot:Monitor", "uptimerobot:StatusPage"]);
+    expect(ids.sort()).toEqual([...Object.keys(ur.dynamicKinds), ...Object.keys(stripe.dynamicKinds), ...Object.keys(sentry.dynamicKinds)].sort());
+    expect(ids).toEqual([
+      "sentry:Environment",
+      "sentry:IssueAlert",
+      "sentry:MetricAlert",
+      "stripe:WebhookEndpoint",
+      "uptimerobot:AlertContact",
+      "uptimerobot:Integration",
+      "uptimerobot:MaintenanceWindow",
+      "uptimerobot:Monitor",
+      "uptimerobot:StatusPage",
+    ]);
   });
 
   for (const [name, stub] of Object.entries(stubs)) {
     it(`${name}: at most 16 KB, holding its kind id and the entry path, no vendor code and no credential`, async () => {
-      const saved = { ur: process.env.UPTIMEROBOT_API_KEY, stripe: process.env.STRIPE_API_KEY };
+      const saved = { ur: process.env.UPTIMEROBOT_API_KEY, stripe: process.env.STRIPE_API_KEY, sentry: process.env.SENTRY_AUTH_TOKEN };
       process.env.UPTIMEROBOT_API_KEY = "ur-CANARY-serialized-key";
       process.env.STRIPE_API_KEY = "sk_test_CANARY_serialized";
+      process.env.SENTRY_AUTH_TOKEN = "sntrys_CANARY_serialized";
       try {
         const { text } = await pulumi.runtime.serializeFunction(() => stub, { allowSecrets: true });
         expect(Buffer.byteLength(text)).toBeLessThanOrEqual(LIMIT);
         expect(text).toContain(JSON.stringify(stub.kind));
         expect(text).toContain(JSON.stringify(ENTRY));
-        for (const vendorCode of ["axios", "friendlyName", "webhookEndpoints", "monitoring_marker", "Retry-After"]) expect(text).not.toContain(vendorCode);
+        for (const vendorCode of ["axios", "friendlyName", "webhookEndpoints", "monitoring_marker", "Retry-After", "alert-rules", "targetIdentifier"]) expect(text).not.toContain(vendorCode);
         expect(text).not.toContain("CANARY");
       } finally {
         if (saved.ur === undefined) delete process.env.UPTIMEROBOT_API_KEY;
         else process.env.UPTIMEROBOT_API_KEY = saved.ur;
         if (saved.stripe === undefined) delete process.env.STRIPE_API_KEY;
         else process.env.STRIPE_API_KEY = saved.stripe;
+        if (saved.sentry === undefined) delete process.env.SENTRY_AUTH_TOKEN;
+        else process.env.SENTRY_AUTH_TOKEN = saved.sentry;
       }
     });
   }
@@ -64,7 +82,7 @@ describe("the runtime entry", () => {
       const p = entry.providerFor(id);
       for (const m of ["configure", "check", "diff", "create", "read", "update", "delete"]) expect(typeof p[m], `${id}.${m}`).toBe("function");
     }
-    for (const vendor of ["uptimerobot", "stripe"]) {
+    for (const vendor of ["uptimerobot", "stripe", "sentry"]) {
       for (const [key, kind] of Object.entries(entry.vendorKinds(vendor))) {
         expect(kind.id).toBe(key);
         expect(key.startsWith(`${vendor}:`)).toBe(true);

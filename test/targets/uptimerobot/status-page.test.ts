@@ -40,7 +40,7 @@ describe("the stack's status page: what validate says", () => {
   it("each reference must name a service and one of its checks, as service/check", () => {
     const bad = config(page({ checks: ["finsight-api/helth", "payments/health", "health"] }));
     expect(lines(validateStack({ stack: "prod", services: [finsightCopy(), billing()], config: bad }).problems)).toEqual([
-      'Pulumi.prod.yaml monitoring:statusPage.checks[2]: expected "service/check", like "finsight-api/health"',
+      'Pulumi.prod.yaml monitoring:statusPage.checks[2]: "health" is not a check (expected "service/check", like "finsight-api/health")',
     ]);
     const unknown = config(page({ checks: ["finsight-api/helth", "payments/health"] }));
     expect(lines(validateStack({ stack: "prod", services: [finsightCopy(), billing()], config: unknown }).problems)).toEqual([
