@@ -34,6 +34,33 @@ const vanish: Case[] = [
   { name: "policy with a __proto__ entry in the stack file", stack: "prod", yaml: (t) => t.replace("  monitoring:policy:\n", '  monitoring:policy:\n    __proto__:\n      criticalReachesPager: "off"\n'), where: "Pulumi.prod.yaml monitoring:policy.__proto__", says: "cannot be a key" },
   { name: "vendors with a __proto__ entry in the stack file", yaml: (t) => t.replace("  monitoring:vendors:\n", "  monitoring:vendors:\n    __proto__:\n      enabled: false\n"), where: "Pulumi.dev.yaml monitoring:vendors.__proto__", says: "cannot be a key" },
   { name: "a service that is a Map", replace: () => new Map([["key", "finsight-api"]]), where: "services[0]", says: "is a Map object" },
+  // Vendor objects found by a value: a second claim would adopt or overwrite the first's.
+  { name: "two checks with one UptimeRobot name", service: (s) => (s.checks["health-copy"] = { ...s.checks.health }), where: "finsight-api.checks.health-copy.name", says: 'the UptimeRobot name "FinSight API - Health [dev]" is also the name of finsight-api.checks.health', once: true },
+  {
+    name: "two contacts with one e-mail address at UptimeRobot",
+    config: (c) =>
+      withSetting(
+        setting("contacts", (cs) => ({ ...cs, "dev-oncall": { type: "email", address: "Dev-Alerts@finsight.example" } }))(c),
+        "routing",
+        { critical: ["dev-email"], warning: ["dev-oncall"] },
+      ),
+    where: "Pulumi.dev.yaml monitoring:contacts.dev-oncall.address",
+    says: "has the same e-mail address as Pulumi.dev.yaml monitoring:contacts.dev-email.address",
+    once: true,
+  },
+  {
+    name: "two webhook contacts with one URL at UptimeRobot",
+    never: "TOKEN-hook",
+    config: (c) =>
+      withSetting(
+        setting("contacts", (cs) => ({ ...cs, hook: { type: "webhook", url: "https://hooks.finsight.example/ur?token=TOKEN-hook" }, "hook-copy": { type: "webhook", url: "https://hooks.finsight.example/ur?token=TOKEN-hook" } }))(c),
+        "routing",
+        { critical: ["dev-email", "hook"], warning: ["hook-copy"] },
+      ),
+    where: "Pulumi.dev.yaml monitoring:contacts.hook-copy.url",
+    says: "has the same URL as Pulumi.dev.yaml monitoring:contacts.hook.url",
+    once: true,
+  },
 ];
 
 // ---- 3. Injection into generated languages (Cloudflare rules, HTTP headers)

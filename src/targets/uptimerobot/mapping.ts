@@ -85,11 +85,15 @@ export interface UptimeRobotShared {
   output: StackContext["output"];
 }
 
+/** The keys of the contacts any check of the stack notifies: the ones UptimeRobot gets. */
+export function checkContactKeys(model: ResolvedModel): string[] {
+  return [...new Set(model.services.flatMap((s) => s.checks.flatMap((c) => c.contacts)))];
+}
+
 /** The contacts any check of the stack notifies, registered once each under the shared component. */
 export function registerStack({ model, parent, output }: StackContext): UptimeRobotShared {
   const ids = new Map<string, pulumi.Output<string> | null>();
-  const used = [...new Set(model.services.flatMap((s) => s.checks.flatMap((c) => c.contacts)))];
-  for (const key of used) ids.set(key, registerContact(model, key, parent()));
+  for (const key of checkContactKeys(model)) ids.set(key, registerContact(model, key, parent()));
   if (model.statusPage) parent(); // the stack page's parent exists before the shared component closes
   return { contactIds: ids, monitors: new Map(), components: new Map(), parent, output };
 }

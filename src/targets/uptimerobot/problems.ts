@@ -5,8 +5,9 @@
  */
 import { durationSeconds, shown } from "../../model";
 import type { Problem, ResolvedModel } from "../../resolve";
+import { sharedIdentities, type Claim } from "../collisions";
 import { HEAD_KEYWORD } from "./kinds/monitor";
-import { bodyObject, expiryReminders, vendorName } from "./mapping";
+import { bodyObject, checkContactKeys, expiryReminders, vendorName } from "./mapping";
 import { UPTIMEROBOT_PLAN_LIMITS, monitorLimit } from "./plans";
 import type { UptimeRobotSettings } from "./settings";
 
@@ -124,8 +125,7 @@ export function uptimeRobotMappingProblems(model: ResolvedModel): Problem[] {
       if (domain !== undefined && domain.length > UPTIMEROBOT_LIMITS.customDomain) error(`${service.key}.statusPage.customDomain`, `is ${domain.length} characters long (expected at most ${UPTIMEROBOT_LIMITS.customDomain})`);
     }
   }
-  const used = new Set(model.services.flatMap((s) => s.checks.flatMap((c) => c.contacts)));
-  for (const key of used) {
+  for (const key of checkContactKeys(model)) {
     const contact = model.contacts[key]?.contact;
     if (contact && INTEGRATION_TYPES.includes(contact.type)) {
       tooLong(`Pulumi.${model.stack}.yaml monitoring:contacts.${key}`, "the UptimeRobot integration name", vendorName(model, key), UPTIMEROBOT_LIMITS.integrationName);
@@ -148,28 +148,6 @@ function httpCheckProblems(where: string, check: Extract<ResolvedModel["services
         : "UptimeRobot sends a JSON object or key/value pairs as a request body (expected body { json: {...} }, or raw JSON object or a=1&b=2 text)",
     );
   }
-}
-
-/**
- * Contacts that would become two integrations with one URL: UptimeRobot allows one integration of a
- * type per webhook URL (409 otherwise; its Terraform provider's docs/resources/integration.md). The
- * URLs are secrets: the message names the contacts only.
- */
-export function uptimeRobotSharedUrlProblems(model: ResolvedModel): Problem[] {
-  const used = [...new Set(model.services.flatMap((s) => s.checks.flatMap((c) => c.contacts)))];
-  const byUrl = new Map<string, string[]>();
-  for (const key of used) {
-    const c = model.contacts[key]?.contact;
-    const url = c?.type === "slack" ? c.webhookUrl : c?.type === "webhook" ? c.url : undefined;
-    if (typeof url === "string" && url !== "") byUrl.set(`${c!.type} ${url}`, [...(byUrl.get(`${c!.type} ${url}`) ?? []), key]);
-  }
-  return [...byUrl.values()]
-    .filter((keys) => keys.length > 1)
-    .map((keys) => ({
-      level: "error" as const,
-      where: `Pulumi.${model.stack}.yaml monitoring:contacts.${keys[1]}`,
-      message: `has the same URL as contact "${keys[0]}", and UptimeRobot allows one integration per URL (expected a URL of its own, e.g. another incoming webhook for the channel, or one contact for both)`,
-    }));
 }
 
 /**
@@ -217,16 +195,59 @@ function statusPageDomains(model: ResolvedModel): Array<{ domain: string; where:
   return model.statusPage?.customDomain ? [...pages, { domain: model.statusPage.customDomain, where: stackWhere }] : pages;
 }
 
-/** Two status pages cannot share a custom domain: the domain's CNAME points at one page. */
-function sharedDomainProblems(model: ResolvedModel): Problem[] {
-  const seen = new Map<string, string>();
+/**
+ * What UptimeRobot finds by a value, claimed twice in the stack: an error at the second place,
+ * naming the first. The provider finds a monitor, a maintenance window and a status page by its
+ * name (names carry the environment, except a page's title), an e-mail, SMS or voice contact by its
+ * type and value (kinds/alert-contact.ts), so a second claim would adopt or overwrite the first's
+ * object; UptimeRobot allows one integration of a type per webhook URL (409 otherwise: its
+ * Terraform provider's docs/resources/integration.md); a custom domain points at one page.
+ * Phone numbers and URLs are secrets: those messages name the places only.
+ */
+function collisionProblems(model: ResolvedModel): Problem[] {
   const problems: Problem[] = [];
-  for (const page of statusPageDomains(model)) {
-    const first = seen.get(page.domain.toLowerCase());
-    if (first !== undefined) problems.push({ level: "error", where: page.where, message: `${page.domain} is also the custom domain of the status page at ${first} (expected a domain of its own for each page)` });
-    else seen.set(page.domain.toLowerCase(), page.where);
-  }
+  const report = <C extends Claim>(claims: C[], message: (first: C, claim: C) => string, field = "") => {
+    for (const { claim, first } of sharedIdentities(claims)) problems.push({ level: "error", where: `${claim.at}${field}`, message: message(first, claim) });
+  };
+  const named = (what: string) => (first: Claim, claim: Claim) => `the UptimeRobot name ${shown(claim.identity!)} is also the name of ${first.at} (expected one name per ${what}: UptimeRobot finds a ${what} by its name)`;
+  const checks = model.services.flatMap((s) => s.checks.map((c) => ({ at: `${s.key}.checks.${c.key}`, identity: vendorName(model, c.name) })));
+  report(checks, named("monitor"), ".name");
+  const windows = model.services.flatMap((s) => s.maintenance.map((w) => ({ at: `${s.key}.maintenance.${w.key}`, identity: vendorName(model, w.name) })));
+  report(windows, named("maintenance window"), ".name");
+  const pages = model.services.flatMap((s) => (s.statusPage ? [{ at: `${s.key}.statusPage`, identity: s.statusPage.title }] : []));
+  if (model.statusPage) pages.push({ at: `Pulumi.${model.stack}.yaml monitoring:statusPage`, identity: model.statusPage.title });
+  report(pages, (first, claim) => `the status page title ${shown(claim.identity!)} is also the title of ${first.at} (expected one title per page: UptimeRobot finds a status page by its title)`, ".title");
+  report(contactClaims(model), (first) => `has the same ${first.what} as ${first.at}, and UptimeRobot finds an alert contact by it: both would be one contact (expected one contact for both, or another ${first.what})`);
+  report(integrationClaims(model), (first) => `has the same URL as ${first.at}, and UptimeRobot allows one integration per URL (expected a URL of its own, e.g. another incoming webhook for the channel, or one contact for both)`);
+  const domains = statusPageDomains(model).map((d) => ({ at: d.where, identity: d.domain.toLowerCase(), domain: d.domain }));
+  report(domains, (first, claim) => `${claim.domain} is also the custom domain of the status page at ${first.at} (expected a domain of its own for each page)`);
   return problems;
+}
+
+/** The contacts any UptimeRobot check of the stack notifies (what ./mapping registers), with their places. */
+function usedContacts(model: ResolvedModel) {
+  return checkContactKeys(model).flatMap((key) => {
+    const contact = model.contacts[key]?.contact;
+    return contact ? [{ key, contact, at: `Pulumi.${model.stack}.yaml monitoring:contacts.${key}` }] : [];
+  });
+}
+
+/** E-mail, SMS and voice contacts by type and value (an address compared as UptimeRobot does, case-blind). */
+function contactClaims(model: ResolvedModel): Array<Claim & { what: string }> {
+  return usedContacts(model).flatMap(({ contact: c, at }) => {
+    if (c.type === "email") return [{ at: `${at}.address`, identity: `email ${c.address.trim().toLowerCase()}`, what: "e-mail address" }];
+    if (c.type === "sms" || c.type === "voice") return [{ at: `${at}.phone`, identity: `${c.type} ${c.phone.replace(/[\s().-]/g, "")}`, what: "phone number" }];
+    return [];
+  });
+}
+
+/** Slack and webhook integrations by type and URL. */
+function integrationClaims(model: ResolvedModel): Claim[] {
+  return usedContacts(model).flatMap(({ contact: c, at }) => {
+    if (c.type === "slack") return [{ at: `${at}.webhookUrl`, identity: `slack ${c.webhookUrl}` }];
+    if (c.type === "webhook") return [{ at: `${at}.url`, identity: `webhook ${c.url}` }];
+    return [];
+  });
 }
 
 /**
@@ -273,7 +294,6 @@ export function uptimeRobotProblems(model: ResolvedModel, settings: UptimeRobotS
     ...uptimeRobotMappingProblems(model),
     ...keywordMethodProblems(model),
     ...expiryProblems(model),
-    ...sharedDomainProblems(model),
-    ...uptimeRobotSharedUrlProblems(model),
+    ...collisionProblems(model),
   ];
 }

@@ -18,18 +18,6 @@ function problems(stack: "dev" | "prod", edit?: Edit, config = stackConfig(stack
 const lines = (ps: Problem[]) => ps.map((p) => `${p.level} ${p.where}: ${p.message}`);
 
 describe("UptimeRobot problems", () => {
-  it("two contacts with one Slack webhook URL are an error naming both contacts, never the URL", () => {
-    const config = stackConfig("prod");
-    const contacts = JSON.parse(config["monitoring:contacts"]);
-    contacts["ops-slack"] = { ...contacts["team-slack"] };
-    const withOps = withSetting(withSetting(config, "contacts", contacts), "routing", { critical: ["oncall-sms", "oncall-pagerduty", "oncall-email"], warning: ["oncall-email", "team-slack", "ops-slack"] });
-    const found = lines(problems("prod", undefined, withOps));
-    expect(found).toEqual([
-      'error Pulumi.prod.yaml monitoring:contacts.ops-slack: has the same URL as contact "team-slack", and UptimeRobot allows one integration per URL (expected a URL of its own, e.g. another incoming webhook for the channel, or one contact for both)',
-    ]);
-    expect(found.join("\n")).not.toContain(contacts["team-slack"].webhookUrl);
-  });
-
   const free = (config = stackConfig("dev")) => withSetting(config, "vendors", { ...JSON.parse(config["monitoring:vendors"]), uptimerobot: { plan: "free", accountTimeZone: "Europe/Berlin" } });
 
   it("a heartbeat on UptimeRobot Free is an error (heartbeat monitors are a paid feature)", () => {
@@ -97,5 +85,78 @@ describe("UptimeRobot problems", () => {
     expect(days).toEqual(
       expect.arrayContaining([expect.stringMatching(/^error finsight-api\.checks\.health\.ssl\.expiryDaysBefore\[2\]: .*0-365/), expect.stringMatching(/^error finsight-api\.checks\.health\.ssl\.expiryDaysBefore: expected each day once/)]),
     );
+  });
+});
+
+describe("what UptimeRobot finds by a value, claimed twice in a stack: an error naming both places", () => {
+  // A second service whose name makes its health check's default name the same as FinSight's.
+  const billing = (extra: Record<string, unknown> = {}) => ({
+    key: "billing",
+    name: "FinSight API",
+    baseUrl: "https://billing.finsight.example",
+    checks: { health: { kind: "http", path: "/health", runbook: "https://runbooks.example/billing" } },
+    ...extra,
+  });
+  const twoServices = (config = stackConfig("prod"), second: Record<string, unknown> = billing()) =>
+    lines(validateStack({ stack: "prod", services: [finsightCopy(), second], config }).problems).filter((l) => l.startsWith("error"));
+  const contactsWith = (extra: Record<string, unknown>, warning: string[]) => {
+    const config = stackConfig("prod");
+    const contacts = { ...JSON.parse(config["monitoring:contacts"]), ...extra };
+    const routing = { critical: ["oncall-sms", "oncall-pagerduty", "oncall-email"], warning: ["oncall-email", "team-slack", ...warning] };
+    return { contacts, config: withSetting(withSetting(config, "contacts", contacts), "routing", routing) };
+  };
+
+  it("two checks whose UptimeRobot names (with the environment) are one: the second's default name is the first's", () => {
+    expect(twoServices()).toEqual([
+      'error billing.checks.health.name: the UptimeRobot name "FinSight API - Health [production]" is also the name of finsight-api.checks.health (expected one name per monitor: UptimeRobot finds a monitor by its name)',
+    ]);
+    // Named apart, both are fine.
+    expect(twoServices(undefined, billing({ name: "Billing" }))).toEqual([]);
+  });
+
+  it("two maintenance windows with one name", () => {
+    const windows = { maintenance: { "weekly-deploy": { name: "FinSight weekly deploy", repeat: "weekly", days: ["sun"], at: "23:00", duration: "30m", timeZone: "Europe/Berlin" } } };
+    expect(twoServices(undefined, billing({ name: "Billing", ...windows }))).toEqual([
+      'error billing.maintenance.weekly-deploy.name: the UptimeRobot name "FinSight weekly deploy [production]" is also the name of finsight-api.maintenance.weekly-deploy (expected one name per maintenance window: UptimeRobot finds a maintenance window by its name)',
+    ]);
+  });
+
+  it("a service's own status page with the stack page's title", () => {
+    const page = { statusPage: { title: "FinSight Status", checks: ["health"], customDomain: "billing-status.finsight.example" } };
+    expect(twoServices(undefined, billing({ name: "Billing", ...page }))).toEqual([
+      'error Pulumi.prod.yaml monitoring:statusPage.title: the status page title "FinSight Status" is also the title of billing.statusPage (expected one title per page: UptimeRobot finds a status page by its title)',
+    ]);
+  });
+
+  it("two e-mail contacts with one address, whatever its case", () => {
+    const { config } = contactsWith({ "ops-email": { type: "email", address: "OnCall@finsight.example" } }, ["ops-email"]);
+    expect(lines(problems("prod", undefined, config)).filter((l) => l.startsWith("error"))).toEqual([
+      "error Pulumi.prod.yaml monitoring:contacts.ops-email.address: has the same e-mail address as Pulumi.prod.yaml monitoring:contacts.oncall-email.address, and UptimeRobot finds an alert contact by it: both would be one contact (expected one contact for both, or another e-mail address)",
+    ]);
+  });
+
+  it("two SMS contacts with one phone number, never showing the number", () => {
+    const { contacts, config } = contactsWith({ "backup-sms": { type: "sms", phone: "+15555550100", uptimerobotId: "7000002" } }, ["backup-sms"]);
+    const found = lines(problems("prod", undefined, config)).filter((l) => l.startsWith("error"));
+    expect(found).toEqual([expect.stringMatching(/^error Pulumi\.prod\.yaml monitoring:contacts\.backup-sms\.phone: has the same phone number as Pulumi\.prod\.yaml monitoring:contacts\.oncall-sms\.phone, /)]);
+    expect(found.join("\n")).not.toContain(contacts["oncall-sms"].phone);
+    // A voice contact on the number is another UptimeRobot contact type: no clash.
+    const voice = contactsWith({ "oncall-voice": { type: "voice", phone: "+15555550100", uptimerobotId: "7000003" } }, ["oncall-voice"]).config;
+    expect(lines(problems("prod", undefined, voice)).filter((l) => l.startsWith("error"))).toEqual([]);
+  });
+
+  it("two Slack contacts with one webhook URL, never showing the URL", () => {
+    const { contacts, config } = contactsWith({ "ops-slack": { type: "slack", webhookUrl: "https://hooks.slack.com/services/T000/B000/placeholder", channel: "#ops" } }, ["ops-slack"]);
+    const found = lines(problems("prod", undefined, config));
+    expect(found).toEqual([
+      "error Pulumi.prod.yaml monitoring:contacts.ops-slack.webhookUrl: has the same URL as Pulumi.prod.yaml monitoring:contacts.team-slack.webhookUrl, and UptimeRobot allows one integration per URL (expected a URL of its own, e.g. another incoming webhook for the channel, or one contact for both)",
+    ]);
+    expect(found.join("\n")).not.toContain(contacts["team-slack"].webhookUrl);
+  });
+
+  it("a contact no UptimeRobot check notifies is not registered there, so it claims nothing", () => {
+    // Declared, but in no routing and no notify: no second integration would be made.
+    const { config } = contactsWith({ "ops-slack": { type: "slack", webhookUrl: "https://hooks.slack.com/services/T000/B000/placeholder" } }, []);
+    expect(lines(problems("prod", undefined, config)).filter((l) => /same URL/.test(l))).toEqual([]);
   });
 });
