@@ -4,14 +4,16 @@
  * shared component, taking over the page of the service it replaces; a service's own page stays
  * valid beside it.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { load, validateStack } from "../../../src/pipeline";
 import type { Problem, ResolvedModel } from "../../../src/resolve";
 import { uptimeRobot } from "../../../src/targets/uptimerobot";
 import { stackPageAliases } from "../../../src/targets/uptimerobot/mapping";
-import { finsightCopy, stackConfig, withSetting } from "../../helpers";
+import { cli, editFile, finsightCopy, scratchProject, stackConfig, withSetting } from "../../helpers";
 
 const billing = () => ({
   key: "billing",
@@ -111,7 +113,8 @@ describe("the stack's status page: what is registered (prod, under Pulumi's mock
   it("one page, named from the stack, showing the listed monitors of both services", async () => {
     const pages = registered.filter((r) => r.type === "pulumi-nodejs:dynamic/uptimerobot:StatusPage");
     expect(pages.map((p) => p.name)).toEqual(["status-page"]);
-    expect(pages[0].inputs).toMatchObject({ name: "FinSight Status", customDomain: "status.finsight.example", monitorIds: ["finsight-api-uptime-health-id", "billing-uptime-health-id"] });
+    const { __provider: _p, ...inputs } = pages[0].inputs;
+    expect(inputs).toEqual({ name: "FinSight Status", customDomain: "status.finsight.example", monitorIds: ["finsight-api-uptime-health-id", "billing-uptime-health-id"] });
     const url = await new Promise((resolve) => pulumi.output(outputs.get("stackStatusPage.url") as pulumi.Output<string>).apply(resolve));
     expect(url).toBe("https://status.finsight.example");
   });
@@ -122,4 +125,68 @@ describe("the stack's status page: what is registered (prod, under Pulumi's mock
     const withOwn = { ...model, services: model.services.map((s) => (s.key === "finsight-api" ? { ...s, statusPage: { title: "API", checks: ["health"] } } : s)) };
     expect(stackPageAliases(withOwn, { components })).toEqual([{ name: "billing-status-page", parent: components.get("billing") }]);
   });
+});
+
+describe("the stack's status page in `monitoring plan` (a second service beside FinSight)", () => {
+  const BILLING = [
+    'import { defineService } from "../src/model";',
+    "",
+    "export default defineService({",
+    '  key: "billing",',
+    '  name: "Billing",',
+    '  baseUrl: "https://billing.finsight.example",',
+    '  checks: { health: { kind: "http", path: "/health", runbook: "https://runbooks.example/billing" } },',
+    "});",
+    "",
+  ].join("\n");
+  type Planned = { type: string; name: string; parent: string; inputs: Record<string, unknown>; secretInputs: string[] };
+  const pagesIn = (stdout: string) => (JSON.parse(stdout) as { resources: Planned[] }).resources.filter((r) => r.type === "pulumi-nodejs:dynamic/uptimerobot:StatusPage");
+  let dir: string;
+
+  beforeAll(() => {
+    dir = scratchProject();
+    fs.writeFileSync(path.join(dir, "monitors/billing.ts"), BILLING);
+    editFile(dir, "Pulumi.prod.yaml", (t) => t.replace("      - finsight-api/register\n", "      - finsight-api/register\n      - billing/health\n"));
+  });
+
+  it("prod: one page under the shared component, with exactly the listed monitors of both services, in the listed order", () => {
+    const r = cli(["plan", "--stack", "prod", "--format", "json"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const pages = pagesIn(r.stdout);
+    expect(pages).toEqual([
+      {
+        urn: "urn:pulumi:prod::finsight-monitoring::monitoring:index:Shared$pulumi-nodejs:dynamic/uptimerobot:StatusPage::status-page",
+        type: "pulumi-nodejs:dynamic/uptimerobot:StatusPage",
+        name: "status-page",
+        parent: "urn:pulumi:prod::finsight-monitoring::pulumi:pulumi:Stack$monitoring:index:Shared::shared",
+        custom: true,
+        inputs: { name: "FinSight Status", customDomain: "status.finsight.example", monitorIds: ["finsight-api-uptime-health-id", "finsight-api-uptime-register-id", "billing-uptime-health-id"] },
+        secretInputs: [],
+      },
+    ]);
+  });
+
+  it("dev publishes no page: nothing registered and nothing said, even with the page written but disabled", () => {
+    const shipped = cli(["plan", "--stack", "dev", "--format", "json"], dir);
+    expect(shipped.code, shipped.stderr).toBe(0);
+    expect(pagesIn(shipped.stdout)).toEqual([]);
+    expect(shipped.stderr).not.toMatch(/statusPage/);
+    editFile(dir, "Pulumi.dev.yaml", (t) =>
+      t.replace("  monitoring:statusPage:\n    enabled: false\n", "  monitoring:statusPage:\n    enabled: false\n    title: FinSight Status (dev)\n    checks: [finsight-api/health, billing/health]\n"),
+    );
+    const disabled = cli(["plan", "--stack", "dev", "--format", "json"], dir);
+    expect(disabled.code, disabled.stderr).toBe(0);
+    expect(pagesIn(disabled.stdout)).toEqual([]);
+  });
+
+  it("a disabled page's references are still checked, so a typo shows before the page is turned on", () => {
+    editFile(dir, "Pulumi.dev.yaml", (t) => t.replace("checks: [finsight-api/health, billing/health]", "checks: [finsight-api/health, billing/helth, payments/health]"));
+    const r = cli(["plan", "--stack", "dev", "--format", "json"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain('dev Pulumi.dev.yaml monitoring:statusPage.checks[1]: billing has no check with the key "helth" (expected one of: health)');
+    expect(r.stderr).toContain('dev Pulumi.dev.yaml monitoring:statusPage.checks[2]: no service has the key "payments" (expected one of: billing, finsight-api)');
+  });
+
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 });
