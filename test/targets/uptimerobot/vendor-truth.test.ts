@@ -282,6 +282,48 @@ describe("SSL and domain expiry reminders", () => {
   });
 });
 
+describe("plan rules: a Free account", () => {
+  // Threshold and recurrence are stored as 0 on Free (the v3 description; the Terraform provider's
+  // monitor_schema.go), heartbeat monitors are a paid feature (UptimeRobot's blog): the fake's
+  // `plan: "free"` behaves so, citing both.
+  const free = new FakeUptimeRobot({ plan: "free" });
+  let onFree: Provider;
+  beforeAll(async () => {
+    await free.start();
+    onFree = (await load(providers.monitor, fakeConfig(free))).provider;
+  });
+  afterAll(async () => {
+    await free.stop();
+  });
+  const base = { name: "truth free delay", type: "HTTP", url: "https://free.example/health", intervalSeconds: 300 };
+  const contacts = (threshold: number) => ({ alertContacts: [{ id: "2001", threshold, recurrence: 0 }] });
+
+  it("an alert delay is stored as 0 while the state keeps the delay (refresh cannot tell them apart); the 0 the mapping sends on Free is what is stored", async () => {
+    const delayed = { ...base, ...contacts(5) };
+    const created = await onFree.create(delayed);
+    const stored = () => (free.store.monitors.get(Number(created.id))!.data.assignedAlertContacts as Array<{ threshold: number }>)[0].threshold;
+    expect(stored()).toBe(0);
+    // Free reads every threshold back as 0, so the provider takes 0 as no drift: the plan's 5 minutes would be a silent lie.
+    const read = await onFree.read(created.id, created.outs);
+    expect((read.props.alertContacts as Array<{ threshold: number }>)[0].threshold).toBe(5);
+    const honest = { ...base, ...contacts(0) };
+    const updated = await onFree.update(created.id, read.props, honest);
+    const again = await onFree.read(created.id, updated.outs);
+    expect((again.props.alertContacts as Array<{ threshold: number }>)[0].threshold).toBe(stored());
+    expect((await onFree.diff(created.id, again.props, honest)).changes).toBe(false);
+    await onFree.delete(created.id, again.props);
+  });
+
+  it("a heartbeat monitor is refused (what validate reports first), and nothing is left behind", async () => {
+    await expect(onFree.create({ name: "truth free heartbeat", type: "HEARTBEAT", intervalSeconds: 86400, gracePeriodSeconds: 3600 })).rejects.toThrow(/Free plan/);
+    expect(free.all("monitors").filter((m) => m.friendlyName === "truth free heartbeat")).toEqual([]);
+  });
+
+  it("sent requests stayed valid against the API description", () => {
+    expect(free.problems).toEqual([]);
+  });
+});
+
 describe("requests", () => {
   it("all stayed valid against the API description (with the corrections the fake cites)", () => {
     expect(fake.problems).toEqual([]);
