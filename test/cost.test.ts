@@ -34,12 +34,20 @@ describe("monitoring cost", () => {
     }
   });
 
-  it("prod needs a paid UptimeRobot plan for 1-minute checks and SMS, dev does not", () => {
+  it("prod needs a paid UptimeRobot plan for 1-minute checks and SMS; dev for its heartbeat and alert delay", () => {
     const prod = vendor(costOf("prod"), "uptimerobot");
     expect(prod.needed).toBe("solo");
     expect(prod.reasons.join("; ")).toMatch(/checks every 1m \(free checks every 5m at most\).*SMS\/voice contact oncall-sms/);
     expect(prod.usdPerMonth).toBe(uptimeRobot.pricing!.tiers.find((t) => t.name === "solo")!.usdPerMonth);
-    expect(vendor(costOf("dev"), "uptimerobot")).toMatchObject({ needed: "free", usdPerMonth: 0 });
+    const dev = vendor(costOf("dev"), "uptimerobot");
+    expect(dev).toMatchObject({ needed: "solo" });
+    expect(dev.reasons.join("; ")).toMatch(/heartbeat check daily-report \(paid plans only\).*alertAfter\/repeatEvery on health \(paid plans only\)/);
+    // Without them, Free would do.
+    const plain = vendor(costOf("dev", (svc) => {
+      delete svc.checks["daily-report"];
+      delete svc.checks.health.alertAfter;
+    }), "uptimerobot");
+    expect(plain.needed).toBe("free");
   });
 
   it("more than 50 monitors need a bigger UptimeRobot plan than free", () => {
@@ -80,15 +88,16 @@ describe("monitoring cost", () => {
   it("appears as one line at the end of plan's table", () => {
     const r = cli(["plan", "--stack", "prod"]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout.trimEnd().split("\n").pop()).toMatch(/^Cost: uptimerobot solo \$7, .*; \$\d+\/month \(monitoring cost --stack prod for why\)$/);
+    expect(r.stdout.trimEnd().split("\n").pop()).toMatch(/^Cost: uptimerobot solo \$9, .*; \$\d+\/month \(monitoring cost --stack prod for why\)$/);
   });
 
   it("prints the tiers needed when they exceed the configured ones, then the problems, and exits 1", () => {
     const dir = scratchProject();
-    editFile(dir, "Pulumi.dev.yaml", (t) => t.replace("  monitoring:checks:\n    interval: 5m", "  monitoring:checks:\n    interval: 1m"));
+    // dev on an UptimeRobot Free account of its own (its stack file says solo: it shares prod's), checking every minute.
+    editFile(dir, "Pulumi.dev.yaml", (t) => t.replace("  monitoring:checks:\n    interval: 5m", "  monitoring:checks:\n    interval: 1m").replace("      plan: solo\n", "      plan: free\n"));
     const r = cli(["cost", "--stack", "dev"], dir);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^uptimerobot\s+solo\s+free\s+\$7\s+.*checks every 1m/m);
+    expect(r.stdout).toMatch(/^uptimerobot\s+solo\s+free\s+\$9\s+.*checks every 1m/m);
     expect(r.stdout).toContain("note: uptimerobot: configured free is not enough: solo is needed");
     expect(r.stderr).toContain("dev Pulumi.dev.yaml monitoring:checks.interval: UptimeRobot free checks at most every 5m");
   });

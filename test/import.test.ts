@@ -177,7 +177,7 @@ describe("monitoring import uptimerobot", () => {
 describe("generated definitions", () => {
   const account = {
     monitors: [
-      { id: 1, friendlyName: "Login [dev]", type: "KEYWORD", url: "https://x.example/login", interval: 300, timeout: 10, httpMethodType: "POST", postValueData: '{"a":"1","b":"two"}', postValueType: "KEY_VALUE", keywordValue: "error", keywordType: "ALERT_EXISTS", keywordCaseType: 1, successHttpResponseCodes: ["2xx"] },
+      { id: 1, friendlyName: "Login [dev]", type: "KEYWORD", url: "https://x.example/login", interval: 300, timeout: 10, httpMethodType: "POST", postValueData: '{"a":"1","b":"two"}', postValueType: "KEY_VALUE", keywordValue: "error", keywordType: "ALERT_EXISTS", keywordCaseType: 0, successHttpResponseCodes: ["2xx"] },
       { id: 2, friendlyName: "SMTP", type: "PORT", url: "mail.example", port: 25, interval: 300 },
     ],
     integrations: [],

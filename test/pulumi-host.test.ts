@@ -56,7 +56,9 @@ describe("the Pulumi Node.js host", () => {
       "billing-worker": { "invoice-run": secret("https://heartbeat.uptimerobot.com/billing-worker-uptime-invoice-run") },
       "finsight-api": { "daily-report": secret("https://heartbeat.uptimerobot.com/finsight-api-uptime-daily-report") },
     });
-    expect(out.statusPageUrls).toEqual({ "finsight-api": { "status-page": "https://status.finsight.example" } });
+    // prod's status page is the stack's own (monitoring:statusPage), not one service's.
+    expect(out.stackStatusPage).toEqual({ url: "https://status.finsight.example" });
+    expect(out.statusPageUrls).toBeUndefined();
     // The business alerts go to the relay, so their endpoint is the relay's.
     expect(out.stripeSigningSecrets["finsight-api"]).toEqual({ relay: secret("whsec_finsight-api-stripe-relay") });
     expect(out.environment).toBe("production");

@@ -89,13 +89,22 @@ describe("delivery through the vendors", () => {
 
 describe("per-stack overrides", () => {
   it("the status page exists in prod and not in dev", () => {
-    expect(model("prod").services[0].statusPage).toEqual({ title: "FinSight Status", checks: ["health", "register"], customDomain: "status.finsight.example" });
-    expect(model("dev").services[0].statusPage).toBeUndefined();
+    // The example's page is the stack's own (monitoring:statusPage in Pulumi.prod.yaml).
+    expect(model("prod").statusPage).toEqual({
+      title: "FinSight Status",
+      checks: [
+        { service: "finsight-api", check: "health" },
+        { service: "finsight-api", check: "register" },
+      ],
+      customDomain: "status.finsight.example",
+    });
+    expect(model("dev").statusPage).toBeUndefined();
   });
 
-  it("a stack can override the status page's custom domain", () => {
+  it("a stack can override a service status page's custom domain", () => {
     const config = withSetting(stackConfig("prod"), "statusPage", { enabled: true, customDomain: "status.example.org" });
-    expect(model("prod", undefined, config).services[0].statusPage?.customDomain).toBe("status.example.org");
+    const withPage = (s: Record<string, any>) => (s.statusPage = { title: "FinSight Status", checks: ["health"], customDomain: "status.finsight.example" });
+    expect(model("prod", withPage, config).services[0].statusPage?.customDomain).toBe("status.example.org");
   });
 
   it("a maintenance window without checks pauses all of the service's checks", () => {

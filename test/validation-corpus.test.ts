@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { readProject, readStackConfig } from "../src/cli/project";
 import { validateStack } from "../src/pipeline";
 import { ACCEPTED, HOSTILE } from "./corpus/hostile";
-import { JS_ERROR, matching, runCase, setting, type Case } from "./corpus/run";
+import { JS_ERROR, matching, onFree, runCase, setting, type Case } from "./corpus/run";
 import { finsightCopy, ROOT, stackConfig, withSetting } from "./helpers";
 
 const CASES: Case[] = [
@@ -39,7 +39,8 @@ const CASES: Case[] = [
   { name: "SLO objective 100%", service: (s) => (s.slos.availability.objectivePercent = 100), where: "finsight-api.slos.availability.objectivePercent", says: "no error budget" },
   { name: "SLO window without a burn-rate table", service: (s) => (s.slos.availability.window = "1d"), where: "finsight-api.slos.availability.window", says: "no built-in burn-rate table" },
   { name: "runbook that is not a URL", service: (s) => (s.errors["first-seen"].runbook = "see wiki"), where: "finsight-api.errors.first-seen.runbook", says: "expected a runbook" },
-  { name: "status page lists an unknown check", service: (s) => (s.statusPage.checks = ["health", "helth"]), stack: "prod", where: "finsight-api.statusPage.checks[1]", says: 'no check has the key "helth"' },
+  { name: "status page lists an unknown check", service: (s) => (s.statusPage = { title: "FinSight API", checks: ["health", "helth"] }), stack: "prod", where: "finsight-api.statusPage.checks[1]", says: 'no check has the key "helth"' },
+  { name: "stack status page lists an unknown check", config: setting("statusPage", (p) => ({ ...p, checks: ["finsight-api/health", "finsight-api/helth"] })), stack: "prod", where: "Pulumi.prod.yaml monitoring:statusPage.checks[1]", says: 'finsight-api has no check with the key "helth"' },
   { name: "maintenance with a bad time", service: (s) => (s.maintenance["weekly-deploy"].at = "25:00"), where: "finsight-api.maintenance.weekly-deploy.at", says: '"HH:MM"' },
   { name: "maintenance in an unknown time zone", service: (s) => (s.maintenance["weekly-deploy"].timeZone = "Mars/Olympus"), where: "finsight-api.maintenance.weekly-deploy.timeZone", says: "IANA time zone" },
   { name: "Stripe event with capitals", service: (s) => (s.business.stripe.churn.events = ["Customer.Deleted"]), where: "finsight-api.business.stripe.churn.events[0]", says: "Stripe event type" },
@@ -50,10 +51,12 @@ const CASES: Case[] = [
   // ---- vendor plan limits
   { name: "Sentry issue-alert interval not offered", service: (s) => (s.errors["error-spike"].interval = "2h"), where: "finsight-api.errors.error-spike.interval", says: "expected one of 1m, 5m, 15m, 1h, 1d, 1w, 30d" },
   { name: "Sentry metric-alert window not offered", service: (s) => (s.performance["p95-slow"].window = "7m"), where: "finsight-api.performance.p95-slow.window", says: "expected one of 1m, 5m, 10m, 15m, 30m, 60m, 120m, 240m, 1440m" },
-  { name: "UptimeRobot Free with 1-minute checks", config: (c) => withSetting(c, "checks", { interval: "1m" }), where: "Pulumi.dev.yaml monitoring:checks.interval", says: "UptimeRobot free checks at most every 5m" },
-  { name: "UptimeRobot Free over 50 monitors", service: (s) => {
+  { name: "UptimeRobot Free with 1-minute checks", config: (c) => withSetting(onFree(c), "checks", { interval: "1m" }), where: "Pulumi.dev.yaml monitoring:checks.interval", says: "UptimeRobot free checks at most every 5m" },
+  { name: "UptimeRobot Free over 50 monitors", config: onFree, service: (s) => {
       for (let i = 0; i < 49; i++) s.checks[`extra-${i}`] = { kind: "http", path: `/x/${i}`, runbook: "https://runbooks.example/x" };
     }, where: "Pulumi.dev.yaml monitoring:vendors.uptimerobot.plan", says: "declares 52 uptime checks and UptimeRobot free allows 50" },
+  { name: "UptimeRobot Free with a heartbeat", config: onFree, where: "finsight-api.checks.daily-report", says: "UptimeRobot free has no heartbeat monitors" },
+  { name: "UptimeRobot keyword check with HEAD", service: (s) => (s.checks.health.method = "HEAD"), where: "finsight-api.checks.health.method", says: "UptimeRobot refuses for keyword monitors" },
   { name: "Cloudflare Free allows one rule", config: setting("vendors", (v) => ({ ...v, cloudflare: { ...v.cloudflare, plan: "free" } })), where: "finsight-api.rateLimits.api-burst", says: "free plan allows 1 rate-limiting rule" },
   { name: "Cloudflare Free allows only 10s periods", config: setting("vendors", (v) => ({ ...v, cloudflare: { ...v.cloudflare, plan: "free" } })), where: "finsight-api.rateLimits.api-burst.period", says: "periods up to 10s" },
   { name: "Cloudflare period not in the allowed list", service: (s) => (s.rateLimits["api-burst"].period = "45s"), where: "finsight-api.rateLimits.api-burst.period", says: "no 45s period" },

@@ -1,8 +1,8 @@
 /** Uptime checks, the public status page and maintenance windows (UptimeRobot). */
 import { z } from "zod";
-import { alertFields, durationBetween, DurationSchema, HttpUrl, Key, Severity, unionMessage } from "./common";
+import { alertFields, durationBetween, DurationSchema, HttpUrl, Key, KEY_PATTERN, Severity, unionMessage } from "./common";
 import { durationMs } from "./duration";
-import { label, text } from "./text";
+import { label, shown, text } from "./text";
 import { HostName, HttpHeaders, MediaType, UrlPath } from "./urls";
 
 // ---------------------------------------------------------------------------------------------
@@ -60,6 +60,22 @@ export const HttpCheck = z
     tags: z.array(label(200)).max(50).default([]),
     /** Take over an existing vendor monitor with the same name instead of creating a duplicate. */
     adopt: z.boolean().default(false),
+    /**
+     * Alert before the TLS certificate of this https:// URL expires, on each of `expiryDaysBefore`
+     * days before it does (0-365, at most 10; UptimeRobot's own default is 30, 14, 7 and 0).
+     */
+    ssl: z
+      .strictObject({
+        expiryDaysBefore: z
+          .array(z.number({ error: "expected whole days, 0-365" }).int({ error: "expected whole days, 0-365" }).min(0, { error: "expected whole days, 0-365" }).max(365, { error: "expected whole days, 0-365" }))
+          .min(1, { error: "expected at least one day" })
+          .max(10, { error: "expected at most 10 days" })
+          .refine((days) => new Set(days).size === days.length, { error: "expected each day once" })
+          .default([30, 14, 7, 0]),
+      })
+      .optional(),
+    /** Alert before the registration of this URL's domain expires (the vendor decides how early). */
+    domainExpiry: z.boolean().default(false),
   })
   .refine((c) => (c.path === undefined) !== (c.url === undefined), {
     error: "expected exactly one of path or url",
@@ -110,6 +126,24 @@ export const StatusPage = z.strictObject({
   customDomain: HostName.optional(),
 });
 export type StatusPage = z.infer<typeof StatusPage>;
+
+const KEY = KEY_PATTERN.source.slice(1, -1);
+/** A check of any service of the stack, as "service/check" (what a stack-level status page lists). */
+const CHECK_REF_EXPECTED = 'expected "service/check", like "finsight-api/health"';
+export const CheckRef = z
+  .string()
+  .regex(new RegExp(`^${KEY}/${KEY}$`), { error: (issue) => (typeof issue.input === "string" ? `${shown(issue.input)} is not a check (${CHECK_REF_EXPECTED})` : CHECK_REF_EXPECTED) });
+
+/**
+ * The stack's own public status page (stack settings, `monitoring:statusPage`): one page listing
+ * checks of several services. A service's `statusPage` stays valid beside it.
+ */
+export const StackStatusPageFields = {
+  /** The page's title; needed when it lists checks. */
+  title: label(200).optional(),
+  /** The checks on the page, as "service/check"; when set, the stack publishes this page. */
+  checks: z.array(CheckRef).min(1).optional(),
+};
 
 const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected a time of day "HH:MM" (24-hour)' });
 export const TimeZone = z.string().max(64, { error: 'expected an IANA time zone like "UTC" or "Europe/Berlin"' }).refine(

@@ -1,7 +1,8 @@
 /** Uptime checks, the status page and maintenance windows of a service (they refer to checks by key). */
 import type { ServiceContext } from "./context";
 import { titleCase } from "./context";
-import type { ResolvedCheck, ResolvedMaintenanceWindow, ResolvedService } from "./types";
+import type { Settings } from "../settings";
+import type { ResolvedCheck, ResolvedMaintenanceWindow, ResolvedService, ResolvedStackStatusPage } from "./types";
 
 export function resolveChecks(ctx: ServiceContext): ResolvedCheck[] {
   return Object.entries(ctx.def.checks).map(([key, check]) => {
@@ -30,7 +31,33 @@ export function resolveStatusPage(ctx: ServiceContext, checkKeys: ReadonlySet<st
   const ref = checkRef(ctx, checkKeys);
   page.checks.forEach((k, i) => ref(["statusPage", "checks", i], k));
   if (!ctx.settings.statusPage.enabled) return undefined;
-  return { title: page.title, checks: page.checks, customDomain: ctx.settings.statusPage.customDomain ?? page.customDomain };
+  // With a stack-level page, the stack's customDomain is that page's.
+  const override = ctx.settings.statusPage.checks ? undefined : ctx.settings.statusPage.customDomain;
+  return { title: page.title, checks: page.checks, customDomain: override ?? page.customDomain };
+}
+
+/**
+ * The stack's own status page (`monitoring:statusPage`): each "service/check" it lists must name a
+ * check of a service of the stack. Undefined when it lists none, or the stack publishes no page.
+ */
+export function resolveStackStatusPage(
+  settings: Settings,
+  services: readonly ResolvedService[],
+  error: (where: string, message: string) => void,
+  settingsWhere: (path: string) => string,
+): ResolvedStackStatusPage | undefined {
+  const page = settings.statusPage;
+  if (!page.checks || !page.title) return undefined;
+  const checks = page.checks.flatMap((ref, i) => {
+    const [service, check] = ref.split("/");
+    const svc = services.find((s) => s.key === service);
+    const where = settingsWhere(`monitoring:statusPage.checks[${i}]`);
+    if (!svc) error(where, `no service has the key "${service}" (expected one of: ${services.map((s) => s.key).join(", ") || "none defined"})`);
+    else if (!svc.checks.some((c) => c.key === check)) error(where, `${service} has no check with the key "${check}" (expected one of: ${svc.checks.map((c) => c.key).join(", ") || "none defined"})`);
+    else return [{ service, check }];
+    return [];
+  });
+  return page.enabled ? { title: page.title, checks, customDomain: page.customDomain } : undefined;
 }
 
 export function resolveMaintenance(ctx: ServiceContext, checkKeys: ReadonlySet<string>): ResolvedMaintenanceWindow[] {

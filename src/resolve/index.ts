@@ -11,7 +11,7 @@ import { related, snapshot } from "../model/snapshot";
 import { issuesOf } from "../model/issues";
 import { parseSettings, type RawConfig, type Settings, type VendorSettingsSpec } from "../settings";
 import { resolveDatabase, resolveDigest, resolveErrors, resolveMetricAlerts, resolvePerformance, resolveRateLimits, resolveStripeAlerts } from "./alerts";
-import { resolveChecks, resolveMaintenance, resolveStatusPage } from "./checks";
+import { resolveChecks, resolveMaintenance, resolveStackStatusPage, resolveStatusPage } from "./checks";
 import type { Concern } from "./concerns";
 import { checkContactRefs, joinWhere, serviceContext } from "./context";
 import { resolveLogs } from "./logs";
@@ -79,12 +79,13 @@ export function resolve(input: ResolveInput): Resolution {
   const services = parsed.map(({ service, dropped }) =>
     resolveService(serviceContext({ def: service, settings, environment, contacts, droppedChecks: dropped, error, settingsWhere })),
   );
+  const statusPage = resolveStackStatusPage(settings, services, error, settingsWhere);
   const active = new Set(input.vendors.filter((v) => settings.vendors[v.name]?.enabled).flatMap((v) => v.concerns));
   problems.push(...policyProblems(services, settings, contacts, active));
 
   // The model is returned even with errors, so that the vendor limits can be checked over it in
   // the same run.
-  return { model: { stack: input.stack, environment, settings, contacts, services, warnings: problems.filter((p) => p.level === "warning") }, problems };
+  return { model: { stack: input.stack, environment, settings, contacts, services, statusPage, warnings: problems.filter((p) => p.level === "warning") }, problems };
 }
 
 /** `<stack> <where>: <message>`, one line per problem. */

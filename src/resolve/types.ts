@@ -126,6 +126,13 @@ export interface ResolvedStatusPage {
   customDomain?: string;
 }
 
+/** The stack's own status page: checks of several services. */
+export interface ResolvedStackStatusPage {
+  title: string;
+  checks: Array<{ service: string; check: string }>;
+  customDomain?: string;
+}
+
 export type ResolvedMaintenanceWindow = DistributiveOmit<MaintenanceWindow, "checks" | "name"> & {
   key: string;
   name: string;
@@ -170,6 +177,8 @@ export interface ResolvedModel {
   settings: Settings;
   contacts: Record<string, ResolvedContact>;
   services: ResolvedService[];
+  /** The stack's own status page (`monitoring:statusPage.checks`), when it publishes one. */
+  statusPage?: ResolvedStackStatusPage;
   /** Problems at level "warning": reported, but they do not stop provisioning. */
   warnings: Problem[];
 }

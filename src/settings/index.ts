@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import { Contact, HostName, HttpUrl, Key, keyed, label, OFFLINE_SECRET, Routing } from "../model";
-import { HttpCheck } from "../model/checks";
+import { HttpCheck, StackStatusPageFields } from "../model/checks";
 import { isSecretAt, issuesOf, unwrapped } from "../model/issues";
 import { related, snapshot } from "../model/snapshot";
 
@@ -52,10 +52,12 @@ const Common = z.strictObject({
   statusPage: z
     .strictObject({
       enabled: z.boolean({ error: "expected true or false" }).default(true),
-      /** Overrides the definition's custom domain on this stack. */
+      /** The stack page's custom domain; without a stack page, overrides the definition's. */
       // Checked as the definition's custom domain is.
       customDomain: HostName.optional(),
+      ...StackStatusPageFields,
     })
+    .refine((p) => p.checks === undefined || p.title !== undefined, { error: "missing (expected the title of the stack's status page, which lists checks)", path: ["title"] })
     .prefault({}),
   /** How strictly each policy rule is enforced on this stack. */
   policy: z

@@ -4,7 +4,7 @@
  * reported with. Class 2 (a failed compile counts as a fresh build) belongs to the build loop.
  */
 import type { Case } from "./run";
-import { setting } from "./run";
+import { onFree, setting } from "./run";
 import { withSetting } from "../helpers";
 
 const longText = (n: number, ch = "x") => ch.repeat(n);
@@ -34,6 +34,33 @@ const vanish: Case[] = [
   { name: "policy with a __proto__ entry in the stack file", stack: "prod", yaml: (t) => t.replace("  monitoring:policy:\n", '  monitoring:policy:\n    __proto__:\n      criticalReachesPager: "off"\n'), where: "Pulumi.prod.yaml monitoring:policy.__proto__", says: "cannot be a key" },
   { name: "vendors with a __proto__ entry in the stack file", yaml: (t) => t.replace("  monitoring:vendors:\n", "  monitoring:vendors:\n    __proto__:\n      enabled: false\n"), where: "Pulumi.dev.yaml monitoring:vendors.__proto__", says: "cannot be a key" },
   { name: "a service that is a Map", replace: () => new Map([["key", "finsight-api"]]), where: "services[0]", says: "is a Map object" },
+  // Vendor objects found by a value: a second claim would adopt or overwrite the first's.
+  { name: "two checks with one UptimeRobot name", service: (s) => (s.checks["health-copy"] = { ...s.checks.health }), where: "finsight-api.checks.health-copy.name", says: 'the UptimeRobot name "FinSight API - Health [dev]" is also the name of finsight-api.checks.health', once: true },
+  {
+    name: "two contacts with one e-mail address at UptimeRobot",
+    config: (c) =>
+      withSetting(
+        setting("contacts", (cs) => ({ ...cs, "dev-oncall": { type: "email", address: "Dev-Alerts@finsight.example" } }))(c),
+        "routing",
+        { critical: ["dev-email"], warning: ["dev-oncall"] },
+      ),
+    where: "Pulumi.dev.yaml monitoring:contacts.dev-oncall.address",
+    says: "has the same e-mail address as Pulumi.dev.yaml monitoring:contacts.dev-email.address",
+    once: true,
+  },
+  {
+    name: "two webhook contacts with one URL at UptimeRobot",
+    never: "TOKEN-hook",
+    config: (c) =>
+      withSetting(
+        setting("contacts", (cs) => ({ ...cs, hook: { type: "webhook", url: "https://hooks.finsight.example/ur?token=TOKEN-hook" }, "hook-copy": { type: "webhook", url: "https://hooks.finsight.example/ur?token=TOKEN-hook" } }))(c),
+        "routing",
+        { critical: ["dev-email", "hook"], warning: ["hook-copy"] },
+      ),
+    where: "Pulumi.dev.yaml monitoring:contacts.hook-copy.url",
+    says: "has the same URL as Pulumi.dev.yaml monitoring:contacts.hook.url",
+    once: true,
+  },
 ];
 
 // ---- 3. Injection into generated languages (Cloudflare rules, HTTP headers)
@@ -80,7 +107,7 @@ const prototype: Case[] = [
   { name: "notify constructor", service: (s) => (s.errors["first-seen"].notify = ["constructor"]), where: "finsight-api.errors.first-seen.notify[0]", says: 'no contact has the key "constructor"' },
   { name: "notify constructor on an uptime check", service: (s) => (s.checks.health.notify = ["constructor"]), where: "finsight-api.checks.health.notify[0]", says: 'no contact has the key "constructor"' },
   { name: "settings for a service called constructor", config: (c) => withSetting(c, "services", { "finsight-api": { baseUrl: "https://a.example" }, constructor: { baseUrl: "https://b.example" } }), where: "Pulumi.dev.yaml monitoring:services.constructor", says: 'no service has the key "constructor"' },
-  { name: "status page listing a check called constructor", stack: "prod", service: (s) => (s.statusPage.checks = ["health", "constructor"]), where: "finsight-api.statusPage.checks[1]", says: 'no check has the key "constructor"' },
+  { name: "status page listing a check called constructor", stack: "prod", service: (s) => (s.statusPage = { title: "FinSight API", checks: ["health", "constructor"] }), where: "finsight-api.statusPage.checks[1]", says: 'no check has the key "constructor"' },
   { name: "maintenance pausing a check called constructor", service: (s) => (s.maintenance["weekly-deploy"].checks = ["constructor"]), where: "finsight-api.maintenance.weekly-deploy.checks[0]", says: 'no check has the key "constructor"' },
   { name: "monitoring:__proto__ in the stack file", stack: "prod", yaml: (t) => t.replace("  monitoring:policy:\n", '  monitoring:__proto__:\n    policy:\n      criticalReachesPager: "off"\n  monitoring:policy:\n'), where: "Pulumi.prod.yaml monitoring:__proto__", says: "cannot be a key" },
   { name: "routing to __proto__", config: setting("routing", (r) => ({ ...r, critical: ["__proto__"] })), where: "Pulumi.dev.yaml monitoring:routing.critical[0]", says: "lowercase key" },
@@ -144,7 +171,7 @@ const impossible: Case[] = [
   { name: "prometheusUrl javascript:alert(1)", stack: "prod", config: setting("vendors", (v) => ({ ...v, grafana: { prometheusUrl: "javascript:alert(1)" } })), where: "Pulumi.prod.yaml monitoring:vendors.grafana.prometheusUrl", says: 'has the scheme "javascript"' },
   { name: "stack customDomain that is not a host", stack: "prod", config: (c) => withSetting(c, "statusPage", { enabled: true, customDomain: "not a host" }), where: "Pulumi.prod.yaml monitoring:statusPage.customDomain", says: '"not a host" is not a host name' },
   { name: "stack customDomain with a path", stack: "prod", config: (c) => withSetting(c, "statusPage", { enabled: true, customDomain: "status.example.com/x" }), where: "Pulumi.prod.yaml monitoring:statusPage.customDomain", says: "is not a host name" },
-  { name: "definition customDomain with a label ending in a dash", stack: "prod", service: (s) => (s.statusPage.customDomain = "status-.example.com"), where: "finsight-api.statusPage.customDomain", says: "is not a host name" },
+  { name: "definition customDomain with a label ending in a dash", stack: "prod", service: (s) => (s.statusPage = { title: "FinSight API", checks: ["health"], customDomain: "status-.example.com" }), where: "finsight-api.statusPage.customDomain", says: "is not a host name" },
   { name: "environment with a newline", config: (c) => ({ ...c, "monitoring:environment": "prod\nstaging" }), where: "Pulumi.dev.yaml monitoring:environment", says: '"prod\\nstaging" contains a control or invisible character' },
   { name: "environment with a trailing space", config: (c) => ({ ...c, "monitoring:environment": "dev " }), where: "Pulumi.dev.yaml monitoring:environment", says: '"dev " starts or ends with white space' },
   { name: "environment with a zero-width space", config: (c) => ({ ...c, "monitoring:environment": "de\u200bv" }), where: "Pulumi.dev.yaml monitoring:environment", says: '"de\\u200bv"' },
@@ -176,7 +203,9 @@ const words: Case[] = [
   { name: "an empty routing value", yaml: (t) => t.replace(/ {2}monitoring:routing:\n(?: {4}.*\n)+/, "  monitoring:routing:\n"), where: "Pulumi.dev.yaml monitoring:routing", says: "is empty" },
   { name: "an encrypted e-mail address", yaml: (t) => t.replace("address: dev-alerts@finsight.example", `address:\n        secure: ${CIPHER}`), where: "Pulumi.dev.yaml monitoring:contacts.dev-email.address", says: "is encrypted (secure:), but it is not a secret" },
   { name: "an encrypted environment", yaml: (t) => t.replace("monitoring:environment: dev", `monitoring:environment:\n    secure: ${CIPHER}`), where: "Pulumi.dev.yaml monitoring:environment", says: "is encrypted (secure:), but it is not a secret: it is shown in vendor names and plans (expected it in plain text)" },
-  { name: "the stack interval below the free plan, said once", config: (c) => withSetting(c, "checks", { interval: "1m" }), where: "Pulumi.dev.yaml monitoring:checks.interval", says: "UptimeRobot free checks at most every 5m", once: true },
+  // UptimeRobot's Terraform provider refuses upper-case tags (monitor_schema.go "Must be lowercase"); the API stores them lower-cased.
+  { name: "an upper-case tag, echoed with the one UptimeRobot would store", service: (s) => (s.checks.health.tags = ["api", "Critical"]), where: "finsight-api.checks.health.tags[1]", says: 'UptimeRobot tags are lowercase, not "Critical" (expected "critical")', once: true },
+  { name: "the stack interval below the free plan, said once", config: (c) => withSetting(onFree(c), "checks", { interval: "1m" }), where: "Pulumi.dev.yaml monitoring:checks.interval", says: "UptimeRobot free checks at most every 5m", once: true },
   { name: "a mapping given as text", config: (c) => ({ ...c, "monitoring:checks": "5m" }), where: "Pulumi.dev.yaml monitoring:checks", says: "is text (expected a mapping { key: value })" },
   { name: "a list given as a mapping", config: setting("routing", (r) => ({ ...r, critical: { a: 1 } })), where: "Pulumi.dev.yaml monitoring:routing.critical", says: "is a mapping { key: value } (expected a list [ ... ])" },
   { name: "a flag given as text", config: (c) => withSetting(c, "statusPage", { enabled: "yes" }), where: "Pulumi.dev.yaml monitoring:statusPage.enabled", says: "expected true or false" },

@@ -54,6 +54,9 @@ export const setting = (key: string, edit: (value: any) => any) => (c: RawConfig
   return withSetting(c, key, edit(current));
 };
 
+/** The stack on UptimeRobot Free (dev's stack file says solo: it shares the team's account with prod). */
+export const onFree = setting("vendors", (v) => ({ ...v, uptimerobot: { ...v.uptimerobot, plan: "free" } }));
+
 function configFromYaml(stack: string, edit: (text: string) => string): RawConfig {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "corpus-"));
   fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));

@@ -35,9 +35,34 @@ export type FaultKind =
   | "reset-after" // the server acts, then resets the connection
   | "slow-after" // the server acts, then answers after slowMs (longer than the client timeout)
   | "lag" // the write is applied but stays invisible to listings for a few list calls
-  | "exhausted"; // a normal answer saying the rate-limit window is used up (X-RateLimit-Remaining: 0)
+  | "exhausted" // a normal answer saying the rate-limit window is used up (X-RateLimit-Remaining: 0)
+  // POST /monitors only: the monitor is created, then the answer is 404 "Monitor not found" with
+  // code 000-004 (UptimeRobot's Terraform provider, internal/provider/monitor/monitor_crud_create.go:
+  // recoverMonitorCreatedDespiteError, and monitor_create_recover_test.go).
+  | "404-after"
+  // POST /monitors only: the same answer, but nothing was made (to prove it is never posted again).
+  | "404-before"
+  // PATCH only: the update is applied and answered, but the next few reads of the record (listing
+  // or by id) still return its previous version. UptimeRobot's API is eventually consistent across
+  // replicas: its Terraform provider waits after every write for 3 to 7 consecutive reads showing
+  // what it wrote (waitMonitorSettled in internal/provider/monitor/monitor_wait.go: "Alert
+  // contacts, MW assignment changes, and SSL config clears are more eventually-consistent",
+  // "headers can lag longer across API replicas"; integrationSettleExpectations in
+  // internal/provider/integration/resource.go).
+  | "stale"
+  // POST /monitors only: a monitor is stored with other settings than sent (here: another
+  // interval), then the answer is 500, as in the Terraform provider's #273
+  // (TestRecoverMonitorCreatedDespiteErrorDoesNotAdoptGeneric5xx in monitor_create_recover_test.go).
+  | "500-partial";
 
-export const ALL_FAULTS: readonly FaultKind[] = ["429", "429-text", "500-after", "502-html", "503", "503-html", "reset", "reset-after", "slow-after", "lag"];
+export const ALL_FAULTS: readonly FaultKind[] = ["429", "429-text", "500-after", "502-html", "503", "503-html", "reset", "reset-after", "slow-after", "lag", "404-after", "stale"];
+
+/** Faults that only make sense for some requests. */
+function applies(kind: FaultKind, method: string, p: string): boolean {
+  if (kind === "404-after" || kind === "404-before" || kind === "500-partial") return method === "POST" && p === "/monitors";
+  if (kind === "stale") return method === "PATCH";
+  return true;
+}
 
 type Json = Record<string, unknown>;
 
@@ -46,6 +71,8 @@ interface Stored {
   data: Json;
   /** Listing calls before which this record is invisible (read-after-write lag). */
   visibleAtList: number;
+  /** The version reads still return after an update, and for how many more reads. */
+  stale?: { data: Json; reads: number };
 }
 
 export interface FakeOptions {
@@ -58,6 +85,14 @@ export interface FakeOptions {
   htmlEscape?: boolean;
   /** Number of listing calls a lagged write stays invisible for. */
   lagLists?: number;
+  /** Number of reads that still return a record's previous version after a "stale" update. */
+  staleReads?: number;
+  /**
+   * The account's plan. "free": threshold and recurrence are stored as 0 and heartbeat monitors are
+   * refused; "paid": both as sent. Left out: thresholds as on Free, every monitor type allowed (for
+   * tests about something else).
+   */
+  plan?: "free" | "paid";
 }
 
 export interface FakeStats {
@@ -120,7 +155,7 @@ export class FakeUptimeRobot {
   private random: { rate: number; rng: () => number; kinds: readonly FaultKind[] } | undefined;
   private readonly sockets = new Set<import("node:net").Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  readonly opts: Required<FakeOptions>;
+  readonly opts: Required<Omit<FakeOptions, "plan">> & Pick<FakeOptions, "plan">;
   url = "";
 
   constructor(opts: FakeOptions = {}) {
@@ -129,7 +164,9 @@ export class FakeUptimeRobot {
       slowMs: opts.slowMs ?? 5000,
       retryAfterSeconds: opts.retryAfterSeconds ?? 1,
       htmlEscape: opts.htmlEscape ?? true,
+      plan: opts.plan,
       lagLists: opts.lagLists ?? 2,
+      staleReads: opts.staleReads ?? 2,
     };
     this.apiKey = this.opts.apiKey;
     this.validator = new OpenApiValidator(SPEC_PATH);
@@ -168,6 +205,9 @@ export class FakeUptimeRobot {
     return [...this.store[collection].values()].map((s) => s.data);
   }
 
+  /** When true, every update is read back as its previous version for `staleReads` reads. */
+  staleWrites = false;
+
   /** When true, every write stays invisible to listings for `lagLists` list calls. */
   lagWrites = false;
 
@@ -187,7 +227,7 @@ export class FakeUptimeRobot {
     const i = this.queued.findIndex((q) => !q.match || q.match(method, p));
     if (i >= 0) return this.queued.splice(i, 1)[0].kind;
     if (this.random && this.random.rng() < this.random.rate) {
-      const kinds = this.random.kinds;
+      const kinds = this.random.kinds.filter((k) => applies(k, method, p));
       return kinds[Math.floor(this.random.rng() * kinds.length)];
     }
     return undefined;
@@ -240,6 +280,8 @@ export class FakeUptimeRobot {
       case "reset":
         req.socket.destroy();
         return;
+      case "404-before":
+        return send(404, { message: "Monitor not found", code: "000-004" });
       default:
         break;
     }
@@ -261,7 +303,29 @@ export class FakeUptimeRobot {
         }
       }
     }
-    const checked = this.validator.validateRequest({ method, path: p, query: url.searchParams, headers: req.headers, contentType, body });
+    const psp = /^\/psps(\/[^/]+)?$/.test(p) && (method === "POST" || method === "PATCH");
+    if (psp && body instanceof Map) {
+      // Multipart bodies are parsed by multer (append-field): a field sent once without `[]` stays a
+      // string, so one monitor id is rejected, and an empty list cannot be sent at all (UptimeRobot's
+      // CLI, src/lib/form-body.ts; it sends JSON unless a file is uploaded, src/lib/request.ts).
+      for (const k of ["monitorIds", "tagIds"]) {
+        if ((body as Map<string, string[]>).get(k)?.length === 1) {
+          this.problems.push({ where: `${method} ${p} body.${k}`, message: `${k} must be an array (a single multipart part arrives as a string)` });
+          return send(400, { statusCode: 400, message: [`${k} must be an array`], error: "Bad Request" });
+        }
+      }
+    }
+    // The description lists only multipart/form-data for PSP writes; the API takes the same DTO as
+    // JSON (UptimeRobot's Terraform provider sends PSP create/update as JSON, internal/client/psp.go;
+    // its CLI does too, src/lib/request.ts), which is checked against the same schema.
+    const described = psp && contentType.startsWith("application/json") ? "multipart/form-data" : contentType;
+    // The update DTO types postValueData as an object, but an empty string clears a monitor's body:
+    // UptimeRobot's Terraform provider sends postValueData "" on update (setBodyOnUpdate in
+    // internal/provider/monitor/monitor_crud_update.go), and the create DTO takes a string too.
+    const clearsBody = method === "PATCH" && /^\/monitors\/[^/]+$/.test(p) && !!body && typeof body === "object" && (body as Json).postValueData === "";
+    const forSchema = clearsBody ? Object.fromEntries(Object.entries(body as Json).filter(([k]) => k !== "postValueData")) : body;
+    const validated = this.validator.validateRequest({ method, path: p, query: url.searchParams, headers: req.headers, contentType: described, body: forSchema });
+    const checked = clearsBody ? { ...validated, body } : validated;
     if (checked.problems.length > 0) {
       this.problems.push(...checked.problems);
       return send(400, { statusCode: 400, message: "Validation failed", errors: checked.problems });
@@ -269,9 +333,35 @@ export class FakeUptimeRobot {
     if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
       return send(401, { statusCode: 401, message: "Unauthorized" });
     }
+    const monitorBody = (method === "POST" && p === "/monitors") || (method === "PATCH" && /^\/monitors\/[^/]+$/.test(p)) ? (checked.body as Json) : undefined;
+    if (monitorBody) {
+      const type = String(monitorBody.type ?? this.store.monitors.get(Number(checked.params.id))?.data.type ?? "").toUpperCase();
+      // HEAD is invalid for keyword monitors (a HEAD answer has no body to search), and HEAD is
+      // what the API assumes when no method is sent: UptimeRobot's CLI defaults keyword monitors
+      // to GET and refuses HEAD (src/lib/request-curation.ts, "HEAD is invalid for Keyword monitors").
+      if (type === "KEYWORD" && (monitorBody.httpMethodType ?? (method === "POST" ? "HEAD" : undefined)) === "HEAD") {
+        return send(400, { statusCode: 400, message: ["httpMethodType HEAD is not allowed for Keyword monitors"], error: "Bad Request" });
+      }
+      // Heartbeat (cron job) monitors are a paid feature (UptimeRobot's blog, "New Feature:
+      // Heartbeat Monitoring (Pro Plan)" and its July 2021 update: "Heartbeat (cron) monitoring is a
+      // PRO feature"). The exact refusal is not documented; this one is assumed.
+      if (this.opts.plan === "free" && method === "POST" && type === "HEARTBEAT") {
+        return send(403, { statusCode: 403, message: "Heartbeat monitors are not available on the Free plan" });
+      }
+    }
+    if (method === "POST" && p === "/integrations") {
+      // UptimeRobot allows one integration of a type per webhook URL and answers 409 for another,
+      // but the check is not transactional: concurrent creates can both pass it (UptimeRobot's
+      // Terraform provider, docs/resources/integration.md, and internal/provider/integration/
+      // create_lock.go, which serializes such creates).
+      const taken = this.integrationWithValue(checked.body as Json);
+      if (taken !== undefined) return send(409, { statusCode: 409, message: "Integration already exists" });
+      await new Promise((r) => setTimeout(r, 30));
+    }
     let result: { status: number; body?: unknown };
+    const acted = fault === "500-partial" ? { ...(checked.body as Json), interval: Number((checked.body as Json).interval) * 2 } : (checked.body as Json);
     try {
-      result = this.act(method, p, checked.params, checked.body as Json, url.searchParams, fault === "lag" || (this.lagWrites && method !== "GET"));
+      result = this.act(method, p, checked.params, acted, url.searchParams, fault === "lag" || (this.lagWrites && method !== "GET"), fault === "stale" || (this.staleWrites && method === "PATCH"));
     } catch (e) {
       result = { status: 500, body: { statusCode: 500, message: String(e) } };
     }
@@ -282,7 +372,10 @@ export class FakeUptimeRobot {
     // Faults that happen after the server acted.
     switch (fault) {
       case "500-after":
+      case "500-partial":
         return send(500, { statusCode: 500, message: "Internal server error" });
+      case "404-after":
+        return send(404, { message: "Monitor not found", code: "000-004" });
       case "reset-after":
         req.socket.destroy();
         return;
@@ -309,11 +402,30 @@ export class FakeUptimeRobot {
 
   /* ------------------------------------------------------------ behaviour */
 
+  /** The id of an integration of the same type with the same webhook URL, if any. */
+  private integrationWithValue(b: Json): number | undefined {
+    const data = (b.data ?? {}) as Json;
+    const value = data.webhookURL ?? data.urlToNotify;
+    if (typeof value !== "string") return undefined;
+    const type = String(b.type).toLowerCase();
+    for (const rec of this.store.integrations.values()) if (String(rec.data.type).toLowerCase() === type && rec.data.value === value) return rec.id;
+    return undefined;
+  }
+
   private notFound(): { status: number; body: unknown } {
     return { status: 404, body: { statusCode: 404, message: "Not found" } };
   }
 
-  private act(method: string, p: string, params: Record<string, unknown>, body: Json, query: URLSearchParams, lag: boolean): { status: number; body?: unknown } {
+  /** What a read returns of a record: its previous version while an update is still "stale". */
+  private readOf(rec: Stored): Json {
+    if (rec.stale && rec.stale.reads > 0) {
+      rec.stale.reads--;
+      return rec.stale.data;
+    }
+    return rec.data;
+  }
+
+  private act(method: string, p: string, params: Record<string, unknown>, body: Json, query: URLSearchParams, lag: boolean, stale = false): { status: number; body?: unknown } {
     const parts = p.split("/").filter(Boolean);
     const collection = parts[0] as Collection;
     if (!COLLECTIONS.includes(collection)) return { status: 501, body: { statusCode: 501, message: `the fake does not implement ${p}` } };
@@ -331,7 +443,7 @@ export class FakeUptimeRobot {
         status: 200,
         body: {
           nextLink: more && last ? `${this.url}/${collection}?cursor=${last.id}${collection === "monitors" ? `&limit=${limit}` : ""}` : null,
-          data: page.map((s) => this.render(collection, s.data)),
+          data: page.map((s) => this.render(collection, this.readOf(s))),
         },
       };
     }
@@ -345,12 +457,13 @@ export class FakeUptimeRobot {
     const id = Number(params.id);
     const rec = store.get(id);
     if (!rec) return this.notFound();
-    if (method === "GET") return { status: 200, body: this.render(collection, rec.data) };
+    if (method === "GET") return { status: 200, body: this.render(collection, this.readOf(rec)) };
     if (method === "DELETE") {
       store.delete(id);
       return { status: collection === "maintenance-windows" ? 204 : 200 };
     }
     if (method === "PATCH") {
+      if (stale) rec.stale = { data: rec.data, reads: this.opts.staleReads };
       rec.data = this.update(collection, rec.data, body);
       if (lag) rec.visibleAtList = lagUntil;
       return { status: 200, body: this.render(collection, rec.data) };
@@ -396,16 +509,45 @@ export class FakeUptimeRobot {
           port: "port",
           followRedirections: "followRedirections",
           checkSSLErrors: "checkSSLErrors",
+          sslExpirationReminder: "sslExpirationReminder",
+          domainExpirationReminder: "domainExpirationReminder",
         };
         for (const [k, target] of Object.entries(map)) if (b[k] !== undefined) d[target] = b[k];
         if (b.url !== undefined && d.type !== "HEARTBEAT") d.url = b.url;
-        if (b.keywordCaseType !== undefined) d.keywordCaseType = b.keywordCaseType === "CaseSensitive" || b.keywordCaseType === 1 ? 1 : 0;
+        // config: an update merges its top-level keys into the monitor's (UpdateMonitorDto.config).
+        if (b.config && typeof b.config === "object") d.config = { ...((d.config as Json | undefined) ?? {}), ...(b.config as Json) };
+        // SSL monitoring is off for http:// URLs and "cannot be enabled" (UptimeRobot's help centre,
+        // "Monitor SSL certificate expiration & errors").
+        if (typeof d.url === "string" && !d.url.startsWith("https://")) d.sslExpirationReminder = false;
+        // keywordCaseType: 0 = case-sensitive, 1 = case-insensitive (the create DTO takes the names,
+        // the update DTO the numbers). UptimeRobot's Terraform provider: monitor_compare.go ("API uses
+        // ints as 0=CaseSensitive, 1=CaseInsensitive"), monitor_crud_create.go / monitor_crud_update.go
+        // (CaseSensitive -> 0, CaseInsensitive -> 1) and monitor_crud_read.go (0 -> CaseSensitive).
+        if (b.keywordCaseType !== undefined) d.keywordCaseType = b.keywordCaseType === "CaseSensitive" || b.keywordCaseType === 0 ? 0 : 1;
         if (typeof d.keywordValue === "string") d.keywordValue = d.keywordValue.trim();
-        if (b.assignedAlertContacts !== undefined) {
-          // Free plan: threshold and recurrence are always stored as 0.
-          d.assignedAlertContacts = (b.assignedAlertContacts as Json[]).map((a) => ({ alertContactId: a.alertContactId, threshold: 0, recurrence: 0 }));
+        if (b.postValueData === "") {
+          delete d.postValueData;
+          delete d.postValueType;
         }
-        if (b.tagNames !== undefined) d.tagNames = b.tagNames;
+        if (d.postValueType === "RAW_JSON" || d.postValueType === "KEY_VALUE") {
+          // UptimeRobot sets Content-Type itself from the body type, whatever was sent (UptimeRobot's
+          // Terraform provider, internal/provider/monitor/monitor_compare.go:
+          // normalizeHeadersForCompareNoCT, "Content-Type is ignored because API sets it on json or
+          // kv/form body").
+          const headers = Object.fromEntries(Object.entries((d.customHttpHeaders ?? {}) as Record<string, string>).filter(([k]) => k.toLowerCase() !== "content-type"));
+          d.customHttpHeaders = { ...headers, "content-type": d.postValueType === "RAW_JSON" ? "application/json" : "application/x-www-form-urlencoded" };
+        }
+        if (b.assignedAlertContacts !== undefined) {
+          // Free plan: threshold and recurrence are always stored as 0 (the v3 description: "Threshold
+          // and recurrence are only available in the paid plans, they are always 0 in the Free Plan";
+          // UptimeRobot's Terraform provider, monitor_schema.go: "Free plan have to use 0").
+          const paid = this.opts.plan === "paid";
+          d.assignedAlertContacts = (b.assignedAlertContacts as Json[]).map((a) => ({ alertContactId: a.alertContactId, threshold: paid ? a.threshold : 0, recurrence: paid ? a.recurrence : 0 }));
+        }
+        // Tags are lower case at UptimeRobot: UptimeRobot's Terraform provider refuses upper-case tags
+        // ("Tags for the monitor. Must be lowercase", internal/provider/monitor/monitor_schema.go) and
+        // compares them lower-cased (normalizeTagSet in monitor_compare.go).
+        if (b.tagNames !== undefined) d.tagNames = (b.tagNames as string[]).map((t) => t.toLowerCase());
         if (b.maintenanceWindowsIds !== undefined) d.maintenanceWindowsIds = b.maintenanceWindowsIds;
         return d;
       }
@@ -416,7 +558,19 @@ export class FakeUptimeRobot {
         if (data.urlToNotify !== undefined) d.value = data.urlToNotify;
         if (data.integrationKey !== undefined) d.value = data.integrationKey;
         if (data.customValue !== undefined) d.customValue = data.customValue;
-        if (data.postValue !== undefined) d.customValue = data.postValue;
+        if (String(d.type).toLowerCase() === "webhook") {
+          // A webhook's body template and flags read back together as one JSON text in customValue,
+          // {"postValue","sendJSON","sendQuery","sendPost"} (UptimeRobot's Terraform provider,
+          // internal/provider/integration/resource.go: webhookConfig, parseWebhookConfig).
+          const was = (typeof d.customValue === "string" && d.customValue.startsWith("{") ? JSON.parse(d.customValue) : {}) as Json;
+          const pick = (sent: unknown, key: string, dflt: unknown) => (sent !== undefined ? sent : (was[key] ?? dflt));
+          d.customValue = JSON.stringify({
+            postValue: pick(data.postValue, "postValue", ""),
+            sendJSON: pick(data.sendAsJSON, "sendJSON", false),
+            sendQuery: pick(data.sendAsQueryString, "sendQuery", false),
+            sendPost: pick(data.sendAsPostParameters, "sendPost", false),
+          });
+        }
         if (data.location !== undefined) d.customValue2 = data.location;
         return d;
       }
@@ -428,6 +582,9 @@ export class FakeUptimeRobot {
         return d;
       case "psps":
         for (const k of ["friendlyName", "monitorIds", "customDomain", "status", "hideUrlLinks", "noIndex", "homepageLink", "sort"]) if (b[k] !== undefined) d[k] = b[k];
+        // An empty custom domain removes it (UptimeRobot's Terraform provider sends the configured
+        // value, "" included, internal/provider/psp/resource.go); it reads back null.
+        if (d.customDomain === "") d.customDomain = null;
         if (b.password !== undefined) d.isPasswordSet = b.password !== "";
         return d;
     }
@@ -460,8 +617,8 @@ export class FakeUptimeRobot {
           sslExpiryDateTime: null,
           domainExpireDate: null,
           checkSSLErrors: (d.checkSSLErrors as boolean | undefined) ?? false,
-          sslExpirationReminder: false,
-          domainExpirationReminder: false,
+          sslExpirationReminder: (d.sslExpirationReminder as boolean | undefined) ?? false,
+          domainExpirationReminder: (d.domainExpirationReminder as boolean | undefined) ?? false,
           followRedirections: (d.followRedirections as boolean | undefined) ?? true,
           authType: "NONE",
           customHttpHeaders: headers ? Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])) : {},
@@ -471,10 +628,10 @@ export class FakeUptimeRobot {
           postValueType: (d.postValueType as string | undefined) ?? null,
           port: d.port ?? null,
           keywordValue: d.keywordValue ?? null,
-          keywordCaseType: type === "KEYWORD" ? (d.keywordCaseType ?? 0) : null,
+          keywordCaseType: type === "KEYWORD" ? (d.keywordCaseType ?? 1) : null,
           keywordType: d.keywordType ?? null,
           responseTimeThreshold: 0,
-          config: {},
+          config: (d.config as Json | undefined) ?? {},
           regionalData: { REGION: ["na"] },
           maintenanceWindows: windows,
           psps: [],

@@ -9,6 +9,7 @@
  *   the stack, since the name is what a source is found by.
  */
 import type { Problem, ResolvedModel } from "../../resolve";
+import { sharedIdentities } from "../collisions";
 import { retentionOf, vendorName } from "./mapping";
 import { MAX_NAME_LENGTH, type BetterStackPlan, type BetterStackSettings } from "./settings";
 
@@ -30,7 +31,10 @@ export function betterStackProblems(model: ResolvedModel, settings: BetterStackS
   const error = (where: string, message: string) => problems.push({ level: "error", where, message });
   const limits = BETTERSTACK_PLAN_LIMITS[settings.plan];
   const stackKey = (key: string) => `Pulumi.${model.stack}.yaml monitoring:vendors.betterstack.${key}`;
-  const seen = new Map<string, string>();
+  const names = model.services.flatMap((s) => s.logs.map((source) => ({ at: `${s.key}.logs.${source.key}`, identity: vendorName(model, source.name) })));
+  for (const { claim, first } of sharedIdentities(names)) {
+    error(`${claim.at}.name`, `the Better Stack name "${claim.identity}" is also the name of ${first.at} (expected one name per source: a source is found by its name)`);
+  }
   for (const service of model.services) {
     for (const source of service.logs) {
       const where = `${service.key}.logs.${source.key}`;
@@ -38,9 +42,6 @@ export function betterStackProblems(model: ResolvedModel, settings: BetterStackS
       if (name.length > MAX_NAME_LENGTH) {
         error(`${where}.name`, `the Better Stack name "${name.slice(0, 40)}…" is ${name.length} characters long with the environment (expected at most ${MAX_NAME_LENGTH})`);
       }
-      const other = seen.get(name);
-      if (other) error(`${where}.name`, `the Better Stack name "${name}" is also the name of ${other} (expected one name per source: a source is found by its name)`);
-      seen.set(name, where);
       const retention = retentionOf(settings, source);
       if (limits.fixedRetentionDays !== undefined && retention !== undefined && retention !== limits.fixedRetentionDays) {
         const at = settings.retentionDays !== undefined ? stackKey("retentionDays") : `${where}.retentionDays`;

@@ -13,15 +13,20 @@ export interface VendorApiError extends Error {
   status: number | undefined;
   /** True when the server may have acted although the call failed (a POST that timed out, was reset, or got a 5xx). */
   ambiguous: boolean;
+  /** The vendor's own error code from a JSON error body (`code`), when it sent one. */
+  code?: string;
+  /** With `ambiguous`: the vendor's answer says the write did happen (only the answer failed). */
+  acted?: boolean;
 }
 
 /** Makes a VendorApiError (a plain Error with fields, so it survives any module boundary). */
-export function apiError(message: string, kind: ErrorKind, status: number | undefined, ambiguous: boolean): VendorApiError {
+export function apiError(message: string, kind: ErrorKind, status: number | undefined, ambiguous: boolean, code?: string): VendorApiError {
   const e = new Error(message) as VendorApiError;
   e.name = "VendorApiError";
   e.kind = kind;
   e.status = status;
   e.ambiguous = ambiguous;
+  if (code !== undefined) e.code = code;
   return e;
 }
 

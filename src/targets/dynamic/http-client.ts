@@ -310,7 +310,18 @@ export class HttpClient {
       return { done: false, wait: Math.min(this.settings.retryMaxMs, this.serverDelay(res.headers) ?? this.backoff(ctx.attempt)), reason };
     }
     const kind: ErrorKind = res.status === 404 || res.status === 410 ? "not_found" : "client";
-    throw apiError(`${ctx.where}: ${reason}`, kind, res.status, false);
+    throw apiError(`${ctx.where}: ${reason}`, kind, res.status, false, this.errorCode(res));
+  }
+
+  /** The `code` of a JSON error body (e.g. UptimeRobot's "000-004"), if any. */
+  private errorCode(res: RawResponse): string | undefined {
+    try {
+      const parsed: unknown = JSON.parse(res.body);
+      const code = parsed && typeof parsed === "object" ? (parsed as { code?: unknown }).code : undefined;
+      return typeof code === "string" || typeof code === "number" ? String(code) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   private failedNetwork<T>(code: string, ctx: { where: string; idempotent: boolean; attempt: number }): Attempt<T> {

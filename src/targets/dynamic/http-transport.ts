@@ -41,9 +41,9 @@ export function httpTransport<V extends Identified>(client: HttpClient, where: H
     one<V>(await client.request<unknown>(method, path, where.encoding === "form" ? { form: body as Record<string, never> } : { json: body }));
   return {
     list: ({ fresh }) => client.listAll<V>(collection, { pageSize, fresh }),
-    async get(id) {
+    async get(id, opts) {
       // One listing serves every read of a refresh; an object it misses (lag) is fetched alone.
-      const listed = (await client.listAll<V>(collection, { pageSize })).find((x) => String(x.id) === id);
+      const listed = opts?.fresh ? undefined : (await client.listAll<V>(collection, { pageSize })).find((x) => String(x.id) === id);
       return listed ?? one<V | undefined>(await client.request<unknown>("GET", `${collection}/${id}`));
     },
     create: (body) => send("POST", collection, body),
@@ -56,5 +56,6 @@ export function httpTransport<V extends Identified>(client: HttpClient, where: H
       await client.request("DELETE", `${collection}/${id}`);
     },
     waitAfterAmbiguous: (look) => client.sleep(Math.min(client.settings.retryMaxMs, client.settings.retryBaseMs * 2 ** look)),
+    waitBeforeReread: (n) => client.sleep(Math.min(client.settings.retryMaxMs, client.settings.retryBaseMs * 2 ** n)),
   };
 }

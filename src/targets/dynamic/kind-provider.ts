@@ -18,6 +18,8 @@ import { containsUnknown, defined, redact, stable, type Props } from "./values";
 /** How often a create whose answer was lost is tried again, and how often it looks for what it may have made. */
 const CREATE_ATTEMPTS = 4;
 const LOOKS_AFTER_AMBIGUOUS = 6;
+/** How often refresh reads an object again before it reports a difference as drift (reads can lag writes). */
+const REREADS_BEFORE_DRIFT = 3;
 
 export class KindProvider<I extends object, V extends Identified, C, U> implements dynamic.ResourceProvider {
   private config: Record<string, string | undefined> = {};
@@ -67,6 +69,7 @@ export class KindProvider<I extends object, V extends Identified, C, U> implemen
     const b = this.kind.canonical(known as Partial<I>);
     const changed = [...unknown];
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) if (!changed.includes(k) && stable(a[k]) !== stable(b[k])) changed.push(k);
+    for (const k of this.kind.rewrite?.(olds) ?? []) if (!changed.includes(k)) changed.push(k);
     const replaces = changed.filter((k) => this.kind.replaceOnChange.includes(k));
     return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
   }
@@ -123,12 +126,40 @@ export class KindProvider<I extends object, V extends Identified, C, U> implemen
         // Listings can lag a write: look a few times.
         for (let look = 0; look < LOOKS_AFTER_AMBIGUOUS; look++) {
           const found = await this.lookup(t, i, true);
-          if (found) return { id: String(found.id), outs: this.outs(i, found) };
+          if (found) return this.adoptIfAsAsked(i, found, e);
           await t.waitAfterAmbiguous(look);
+        }
+        // The vendor said it made it: posting again could only make a second one.
+        if (isApiError(e) && e.acted) {
+          throw new Error(
+            `${this.kind.vendor} answered that it created it (${e.message}) but it could not be found under this name since (expected: run \`pulumi up\` again once it shows; set adopt: true if it is then reported as existing)`,
+          );
         }
       }
     }
     throw new Error("the API kept failing while creating it (expected it to recover; nothing was left behind)");
+  }
+
+  /**
+   * After a create whose answer was an error, the object found under the inputs' marker is taken
+   * as the one this create made only when the vendor holds exactly what was asked (every managed
+   * value, as diff compares them). A vendor can persist an object and still fail the call with
+   * settings other than those sent; such an object is left alone and named, never adopted.
+   */
+  private adoptIfAsAsked(i: I, found: V, cause: unknown): dynamic.CreateResult {
+    const differs = this.differences(i as Props, found);
+    if (differs.length === 0) return { id: String(found.id), outs: this.outs(i, found) };
+    const why = cause instanceof Error ? cause.message : String(cause);
+    const fix = this.kind.adoptable ? "delete it there, or set adopt: true on the definition to take it over and correct it" : "delete it there";
+    throw new Error(
+      `the create failed (${why}) but ${this.kind.vendor} now holds one with this name (id ${found.id}) whose ${differs.join(", ")} differ from the definition, so it was not taken over (expected: check it at ${this.kind.vendor}; ${fix}; then run \`pulumi up\` again)`,
+    );
+  }
+
+  /** Managed keys whose value the vendor holds differently from `props` (what refresh would report as drift). */
+  private differences(props: Props, v: V): string[] {
+    const drifted = this.drifted(props, v);
+    return Object.keys(this.kind.canonical(props as Partial<I>)).filter((k) => drifted[k] !== props[k]);
   }
 
   async read(id: string, props: Props): Promise<dynamic.ReadResult> {
@@ -141,7 +172,34 @@ export class KindProvider<I extends object, V extends Identified, C, U> implemen
       throw this.wrap(e, props, id);
     }
     if (!v) return { id: "", props: {} };
+    try {
+      v = await this.settled(t, id, props, v);
+    } catch (e) {
+      throw this.wrap(e, props, id);
+    }
+    if (!v) return { id: "", props: {} };
     return { id: String(v.id), props: defined({ ...this.drifted(props, v), ...this.kind.extraOuts(v, props) }) };
+  }
+
+  /**
+   * A read right after a write can still return the object's previous version (UptimeRobot's own
+   * Terraform provider waits after each write for several consecutive reads showing it). So an
+   * object that looks changed is read again from the vendor itself a few times, with backoff: the
+   * first read that shows what the state holds ends it (no drift); a change that every read shows
+   * is drift. Unchanged objects cost no extra call.
+   */
+  private async settled(t: Transport<V, C, U>, id: string, props: Props, first: V): Promise<V | undefined> {
+    let v: V | undefined = first;
+    for (let n = 0; v && t.waitBeforeReread && n < REREADS_BEFORE_DRIFT && this.differences(props, v).length > 0; n++) {
+      await t.waitBeforeReread(n);
+      try {
+        v = await t.get(id, { fresh: true });
+      } catch (e) {
+        if (isGone(e)) return undefined;
+        throw e;
+      }
+    }
+    return v;
   }
 
   /** The stored properties, with each managed value the vendor now holds differently replaced by the vendor's. */

@@ -25,8 +25,8 @@ export interface Transport<V extends Identified, C, U> {
    * for, for vendors whose collections are scoped by an input (a Sentry project's alert rules).
    */
   list(opts: { fresh: boolean; near?: object }): Promise<V[]>;
-  /** One object, or undefined when it no longer exists. */
-  get(id: string): Promise<V | undefined>;
+  /** One object, or undefined when it no longer exists; `fresh` asks the vendor itself (no listing, no cache). */
+  get(id: string, opts?: { fresh?: boolean }): Promise<V | undefined>;
   create(body: C): Promise<V>;
   update(id: string, body: U): Promise<V>;
   delete(id: string): Promise<void>;
@@ -36,6 +36,12 @@ export interface Transport<V extends Identified, C, U> {
    * ambiguous failure is reported as it is.
    */
   waitAfterAmbiguous?(look: number): Promise<void>;
+  /**
+   * Transports of vendors whose reads can lag their writes (eventually consistent replicas) say how
+   * long to wait before the n-th read again of an object that looks changed. Without it, what a
+   * read shows is taken as it is.
+   */
+  waitBeforeReread?(n: number): Promise<void>;
 }
 
 /**
@@ -72,6 +78,13 @@ export interface Kind<I extends object, V extends Identified, C = Record<string,
    * clears it) rather than "the vendor cannot report this" (refresh keeps the stored value).
    */
   readonly reportsAbsence?: boolean;
+
+  /**
+   * Input keys whose stored value was written by an earlier version of this kind with a mapping
+   * since corrected (`olds`: the stored outputs): diff reports them changed, so the next update
+   * writes them again with today's mapping.
+   */
+  rewrite?(olds: Props): string[];
 
   /** Whether a listed vendor object is the one these inputs describe (the marker used against duplicates). */
   identifies(v: V, i: I): boolean;

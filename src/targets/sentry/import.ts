@@ -84,8 +84,8 @@ async function projectOf(client: HttpClient, organization: string, serviceKey: s
 
 /** The stack's settings and contacts, resolved as provisioning resolves them (no services needed). */
 function stackModel(ctx: ImportContext): ResolvedModel {
-  // Per-service overrides name the stack's other services, which are not needed here.
-  const { "monitoring:services": _services, ...config } = ctx.config;
+  // Per-service overrides and the stack's status page name the stack's services, which are not needed here.
+  const { "monitoring:services": _services, "monitoring:statusPage": _page, ...config } = ctx.config;
   const { model, problems } = validateStack({ stack: ctx.stack, services: [], config });
   if (!model) throw new ImportFailed(`the stack's settings have problems (expected \`monitoring validate --stack ${ctx.stack}\` to pass first): ${problems.map((p) => p.message).join("; ")}`, "usage");
   return model;

@@ -171,6 +171,8 @@ function checkOf(m: Partial<MonitorInputs>, name: string, contacts: ReadonlyMap<
     interval: durationOf(m.intervalSeconds),
     ...(threshold > 0 ? { alertAfter: `${threshold}m` } : {}),
     ...(recurrence > 0 ? { repeatEvery: `${recurrence}m` } : {}),
+    ...(m.sslExpiryReminder && /^https:\/\//i.test(m.url ?? "") ? { ssl: m.sslExpiryDays?.length ? { expiryDaysBefore: [...new Set(m.sslExpiryDays)].sort((a, b) => b - a) } : {} } : {}),
+    ...(m.domainExpiryReminder ? { domainExpiry: true } : {}),
     ...routing,
   };
 }

@@ -5,7 +5,7 @@
 import { defineVendor } from "../types";
 import { uptimeRobotDrill } from "./drill";
 import { importUptimeRobot } from "./import";
-import { registerService, registerStack, type ContactIds } from "./mapping";
+import { registerService, registerStack, type UptimeRobotShared } from "./mapping";
 import { uptimeRobotPricing } from "./pricing";
 import { uptimeRobotProbes } from "./probes";
 import { uptimeRobotProblems } from "./problems";
@@ -15,7 +15,7 @@ import { UptimeRobotSettings, VENDOR } from "./settings";
 export { maintenanceWindowArgs, monitorArgs, vendorName } from "./mapping";
 export { uptimeRobotMappingProblems } from "./problems";
 
-export const uptimeRobot = defineVendor<typeof UptimeRobotSettings, ContactIds>({
+export const uptimeRobot = defineVendor<typeof UptimeRobotSettings, UptimeRobotShared>({
   name: VENDOR,
   title: "UptimeRobot",
   settings: UptimeRobotSettings,

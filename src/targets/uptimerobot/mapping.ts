@@ -17,6 +17,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { durationMinutes, durationSeconds, WEEKDAYS } from "../../model";
 import type { ResolvedCheck, ResolvedHttpCheck, ResolvedMaintenanceWindow, ResolvedModel } from "../../resolve";
 import { logicalName, type ServiceContext, type StackContext } from "../types";
+import { UPTIMEROBOT_PLAN_LIMITS } from "./plans";
+import { uptimeRobotSettings } from "./settings";
 import {
   AlertContact,
   Integration,
@@ -70,12 +72,58 @@ function registerContact(model: ResolvedModel, key: string, parent: pulumi.Compo
   }
 }
 
+/**
+ * What the stack's resources hand the services': contact ids; and, for the stack's own status page
+ * (registered with the last service, once every monitor exists), the monitors and service
+ * components as they are made, the shared component and the stack's outputs.
+ */
+export interface UptimeRobotShared {
+  contactIds: ContactIds;
+  monitors: Map<string, pulumi.Output<string>>;
+  components: Map<string, pulumi.ComponentResource>;
+  parent(): pulumi.ComponentResource;
+  output: StackContext["output"];
+}
+
+/** The keys of the contacts any check of the stack notifies: the ones UptimeRobot gets. */
+export function checkContactKeys(model: ResolvedModel): string[] {
+  return [...new Set(model.services.flatMap((s) => s.checks.flatMap((c) => c.contacts)))];
+}
+
 /** The contacts any check of the stack notifies, registered once each under the shared component. */
-export function registerStack({ model, parent }: StackContext): ContactIds {
+export function registerStack({ model, parent, output }: StackContext): UptimeRobotShared {
   const ids = new Map<string, pulumi.Output<string> | null>();
-  const used = [...new Set(model.services.flatMap((s) => s.checks.flatMap((c) => c.contacts)))];
-  for (const key of used) ids.set(key, registerContact(model, key, parent()));
-  return ids;
+  for (const key of checkContactKeys(model)) ids.set(key, registerContact(model, key, parent()));
+  if (model.statusPage) parent(); // the stack page's parent exists before the shared component closes
+  return { contactIds: ids, monitors: new Map(), components: new Map(), parent, output };
+}
+
+/**
+ * The stack's own status page, under the shared component. A service page it replaces keeps its
+ * UptimeRobot page: the first listed service that no longer declares a page of its own aliases
+ * its old page (`<service>-status-page`) to this one, so moving a page from a definition to the
+ * stack updates it in place (same address, no duplicate name) instead of deleting and recreating it.
+ */
+export function registerStackStatusPage(model: ResolvedModel, shared: UptimeRobotShared): void {
+  const page = model.statusPage;
+  if (!page) return;
+  const statusPage = new StatusPage(
+    "status-page",
+    {
+      name: page.title,
+      monitorIds: page.checks.map((c) => shared.monitors.get(`${c.service}/${c.check}`)).filter((id): id is pulumi.Output<string> => id !== undefined),
+      customDomain: page.customDomain,
+    },
+    { parent: shared.parent(), aliases: stackPageAliases(model, shared) },
+  );
+  shared.output("stackStatusPage", "url", statusPage.publicUrl);
+}
+
+/** At most one: the page of the first listed service that no longer declares its own. */
+export function stackPageAliases(model: ResolvedModel, shared: Pick<UptimeRobotShared, "components">): Array<{ name: string; parent: pulumi.ComponentResource }> {
+  const moved = model.statusPage?.checks.map((c) => c.service).find((key) => !model.services.find((s) => s.key === key)?.statusPage);
+  const from = moved === undefined ? undefined : shared.components.get(moved);
+  return moved !== undefined && from ? [{ name: logicalName(moved, "status-page"), parent: from }] : [];
 }
 
 /** The request body as the JSON object UptimeRobot takes, and its type. */
@@ -120,10 +168,29 @@ export function maintenanceWindowArgs(model: ResolvedModel, w: ResolvedMaintenan
   }
 }
 
+/**
+ * Which expiry reminders UptimeRobot can give a check on this stack: a certificate's on https://
+ * URLs only, a domain's for a host name that is not an IP address (./problems reports the rest).
+ */
+export function expiryReminders(check: ResolvedHttpCheck): { ssl: boolean; domain: boolean } {
+  let url: URL | undefined;
+  try {
+    url = new URL(check.url);
+  } catch {
+    url = undefined;
+  }
+  const host = url?.hostname ?? "";
+  const ip = /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.startsWith("[");
+  return { ssl: url?.protocol === "https:", domain: host.includes(".") && !ip };
+}
+
 /** The monitor inputs of one resolved check. */
 export function monitorArgs(model: ResolvedModel, check: ResolvedCheck, windowIds: pulumi.Input<string>[], contactIds: ContactIds = new Map()): MonitorArgs {
-  const threshold = check.kind === "http" && check.alertAfter ? Math.round(durationMinutes(check.alertAfter)) : 0;
-  const recurrence = check.kind === "http" && check.repeatEvery ? Math.round(durationMinutes(check.repeatEvery)) : 0;
+  // Free stores 0 for both whatever is sent (./plans): send what UptimeRobot will hold, so the plan
+  // shows what will happen (validate warns about the definition's delay).
+  const delays = UPTIMEROBOT_PLAN_LIMITS[uptimeRobotSettings(model).plan].alertDelays;
+  const threshold = delays && check.kind === "http" && check.alertAfter ? Math.round(durationMinutes(check.alertAfter)) : 0;
+  const recurrence = delays && check.kind === "http" && check.repeatEvery ? Math.round(durationMinutes(check.repeatEvery)) : 0;
   const alertContacts = check.contacts
     .map((key) => contactIds.get(key) ?? null)
     .filter((id): id is pulumi.Output<string> => id !== null)
@@ -141,6 +208,7 @@ export function monitorArgs(model: ResolvedModel, check: ResolvedCheck, windowId
     return { ...common, type: "HEARTBEAT", intervalSeconds: durationSeconds(check.period), gracePeriodSeconds: durationSeconds(check.grace) };
   }
   const body = bodyObject(check);
+  const reminders = expiryReminders(check);
   return {
     ...common,
     type: check.keyword ? "KEYWORD" : "HTTP",
@@ -155,6 +223,10 @@ export function monitorArgs(model: ResolvedModel, check: ResolvedCheck, windowId
     keyword: check.keyword?.text,
     keywordType: check.keyword ? (check.keyword.expect === "present" ? "ALERT_NOT_EXISTS" : "ALERT_EXISTS") : undefined,
     keywordCaseSensitive: check.keyword?.caseSensitive,
+    // Always said, so a check without `ssl` / `domainExpiry` has no such reminder at UptimeRobot.
+    sslExpiryReminder: check.ssl !== undefined && reminders.ssl,
+    sslExpiryDays: reminders.ssl ? check.ssl?.expiryDaysBefore : undefined,
+    domainExpiryReminder: check.domainExpiry && reminders.domain,
   };
 }
 
@@ -163,7 +235,9 @@ export function monitorArgs(model: ResolvedModel, check: ResolvedCheck, windowId
  * (a secret: anyone holding it can report the job as healthy) as the stack output `heartbeatUrls`
  * and the status page's address as `statusPageUrls`.
  */
-export function registerService({ model, service, parent, output }: ServiceContext, contactIds: ContactIds): void {
+export function registerService({ model, service, parent, output }: ServiceContext, shared: UptimeRobotShared): void {
+  const { contactIds } = shared;
+  shared.components.set(service.key, parent);
   const opts: pulumi.CustomResourceOptions = { parent };
   const windowsOf = new Map<string, pulumi.Output<string>[]>();
   for (const w of service.maintenance) {
@@ -176,6 +250,7 @@ export function registerService({ model, service, parent, output }: ServiceConte
     if (check.kind === "http" && check.body && bodyObject(check) === undefined) throw new Error(`${service.key}.checks.${check.key}.body: UptimeRobot cannot send this body`);
     const m = new Monitor(logicalName(service.key, "uptime", check.key), monitorArgs(model, check, windowsOf.get(check.key) ?? [], contactIds), opts);
     monitors.set(check.key, m);
+    shared.monitors.set(`${service.key}/${check.key}`, m.id);
     if (check.kind === "heartbeat") output("heartbeatUrls", check.key, pulumi.secret(m.heartbeatUrl));
   }
   if (service.statusPage) {
@@ -191,4 +266,5 @@ export function registerService({ model, service, parent, output }: ServiceConte
     );
     output("statusPageUrls", "status-page", statusPage.publicUrl);
   }
+  if (service === model.services[model.services.length - 1]) registerStackStatusPage(model, shared);
 }

@@ -5,30 +5,13 @@
  */
 import { durationSeconds, shown } from "../../model";
 import type { Problem, ResolvedModel } from "../../resolve";
-import { bodyObject, vendorName } from "./mapping";
-import type { UptimeRobotPlan as Plan, UptimeRobotSettings } from "./settings";
+import { sharedIdentities, type Claim } from "../collisions";
+import { HEAD_KEYWORD } from "./kinds/monitor";
+import { bodyObject, checkContactKeys, expiryReminders, vendorName } from "./mapping";
+import { UPTIMEROBOT_PLAN_LIMITS, monitorLimit } from "./plans";
+import type { UptimeRobotSettings } from "./settings";
 
-export interface UptimeRobotPlanLimits {
-  /** Shortest check interval, seconds. */
-  minIntervalSeconds: number;
-  /** Monitors the plan includes (an account may have bought more: vendors.uptimerobot.monitorLimit). */
-  monitors: number;
-  /** SMS and voice-call alerts need a paid plan. */
-  smsAndVoice: boolean;
-  /** API requests per minute: 10 on Free; 2 × the monitor limit on paid plans, at most 5000. */
-  requestsPerMinute: number;
-}
-
-export const UPTIMEROBOT_PLAN_LIMITS: Record<Plan, UptimeRobotPlanLimits> = {
-  free: { minIntervalSeconds: 300, monitors: 50, smsAndVoice: false, requestsPerMinute: 10 },
-  solo: { minIntervalSeconds: 60, monitors: 50, smsAndVoice: true, requestsPerMinute: 100 },
-  team: { minIntervalSeconds: 60, monitors: 100, smsAndVoice: true, requestsPerMinute: 200 },
-  enterprise: { minIntervalSeconds: 30, monitors: 200, smsAndVoice: true, requestsPerMinute: 400 },
-};
-
-export function monitorLimit(ur: UptimeRobotSettings): number {
-  return ur.monitorLimit ?? UPTIMEROBOT_PLAN_LIMITS[ur.plan].monitors;
-}
+export { UPTIMEROBOT_PLAN_LIMITS, monitorLimit, type UptimeRobotPlanLimits } from "./plans";
 
 function planProblems(model: ResolvedModel, ur: UptimeRobotSettings): Problem[] {
   const limits = UPTIMEROBOT_PLAN_LIMITS[ur.plan];
@@ -142,8 +125,7 @@ export function uptimeRobotMappingProblems(model: ResolvedModel): Problem[] {
       if (domain !== undefined && domain.length > UPTIMEROBOT_LIMITS.customDomain) error(`${service.key}.statusPage.customDomain`, `is ${domain.length} characters long (expected at most ${UPTIMEROBOT_LIMITS.customDomain})`);
     }
   }
-  const used = new Set(model.services.flatMap((s) => s.checks.flatMap((c) => c.contacts)));
-  for (const key of used) {
+  for (const key of checkContactKeys(model)) {
     const contact = model.contacts[key]?.contact;
     if (contact && INTEGRATION_TYPES.includes(contact.type)) {
       tooLong(`Pulumi.${model.stack}.yaml monitoring:contacts.${key}`, "the UptimeRobot integration name", vendorName(model, key), UPTIMEROBOT_LIMITS.integrationName);
@@ -168,7 +150,150 @@ function httpCheckProblems(where: string, check: Extract<ResolvedModel["services
   }
 }
 
+/**
+ * What the plan cannot do at all (heartbeat monitors, a status page's custom domain: errors) or
+ * does differently (alert delays: Free notifies at the first failed check, and the mapping sends
+ * what UptimeRobot will hold, 0; a warning says so). Sources: ./plans.
+ */
+function planFeatureProblems(model: ResolvedModel, ur: UptimeRobotSettings): Problem[] {
+  const limits = UPTIMEROBOT_PLAN_LIMITS[ur.plan];
+  const problems: Problem[] = [];
+  const paid = `a paid monitoring:vendors.uptimerobot.plan such as solo`;
+  for (const service of model.services) {
+    for (const check of service.checks) {
+      const where = `${service.key}.checks.${check.key}`;
+      if (check.kind === "heartbeat" && !limits.heartbeats) {
+        problems.push({ level: "error", where, message: `is a heartbeat check, and UptimeRobot ${ur.plan} has no heartbeat monitors (expected ${paid})` });
+      }
+      if (check.kind !== "http" || limits.alertDelays) continue;
+      if (check.alertAfter) {
+        problems.push({ level: "warning", where: `${where}.alertAfter`, message: `UptimeRobot ${ur.plan} notifies at the first failed check and cannot wait ${check.alertAfter}: on this stack the monitor alerts at once (expected ${paid} to wait)` });
+      }
+      if (check.repeatEvery) {
+        problems.push({ level: "warning", where: `${where}.repeatEvery`, message: `UptimeRobot ${ur.plan} cannot repeat an alert every ${check.repeatEvery}: on this stack it alerts once (expected ${paid} to repeat)` });
+      }
+    }
+  }
+  if (!limits.statusPageCustomDomain) {
+    for (const page of statusPageDomains(model)) {
+      problems.push({ level: "error", where: page.where, message: `UptimeRobot ${ur.plan} has no custom domains on status pages (expected no customDomain, or ${paid})` });
+    }
+  }
+  return problems;
+}
+
+/** Every status page's custom domain, with where it is written. */
+function statusPageDomains(model: ResolvedModel): Array<{ domain: string; where: string }> {
+  const stackWhere = `Pulumi.${model.stack}.yaml monitoring:statusPage.customDomain`;
+  const pages = model.services.flatMap((service) => {
+    const domain = service.statusPage?.customDomain;
+    if (!domain) return [];
+    // Without a stack page, the stack's customDomain overrides the definition's.
+    const fromStack = !model.statusPage && model.settings.statusPage.customDomain !== undefined;
+    return [{ domain, where: fromStack ? stackWhere : `${service.key}.statusPage.customDomain` }];
+  });
+  return model.statusPage?.customDomain ? [...pages, { domain: model.statusPage.customDomain, where: stackWhere }] : pages;
+}
+
+/**
+ * What UptimeRobot finds by a value, claimed twice in the stack: an error at the second place,
+ * naming the first. The provider finds a monitor, a maintenance window and a status page by its
+ * name (names carry the environment, except a page's title), an e-mail, SMS or voice contact by its
+ * type and value (kinds/alert-contact.ts), so a second claim would adopt or overwrite the first's
+ * object; UptimeRobot allows one integration of a type per webhook URL (409 otherwise: its
+ * Terraform provider's docs/resources/integration.md); a custom domain points at one page.
+ * Phone numbers and URLs are secrets: those messages name the places only.
+ */
+function collisionProblems(model: ResolvedModel): Problem[] {
+  const problems: Problem[] = [];
+  const report = <C extends Claim>(claims: C[], message: (first: C, claim: C) => string, field = "") => {
+    for (const { claim, first } of sharedIdentities(claims)) problems.push({ level: "error", where: `${claim.at}${field}`, message: message(first, claim) });
+  };
+  const named = (what: string) => (first: Claim, claim: Claim) => `the UptimeRobot name ${shown(claim.identity!)} is also the name of ${first.at} (expected one name per ${what}: UptimeRobot finds a ${what} by its name)`;
+  const checks = model.services.flatMap((s) => s.checks.map((c) => ({ at: `${s.key}.checks.${c.key}`, identity: vendorName(model, c.name) })));
+  report(checks, named("monitor"), ".name");
+  const windows = model.services.flatMap((s) => s.maintenance.map((w) => ({ at: `${s.key}.maintenance.${w.key}`, identity: vendorName(model, w.name) })));
+  report(windows, named("maintenance window"), ".name");
+  const pages = model.services.flatMap((s) => (s.statusPage ? [{ at: `${s.key}.statusPage`, identity: s.statusPage.title }] : []));
+  if (model.statusPage) pages.push({ at: `Pulumi.${model.stack}.yaml monitoring:statusPage`, identity: model.statusPage.title });
+  report(pages, (first, claim) => `the status page title ${shown(claim.identity!)} is also the title of ${first.at} (expected one title per page: UptimeRobot finds a status page by its title)`, ".title");
+  report(contactClaims(model), (first) => `has the same ${first.what} as ${first.at}, and UptimeRobot finds an alert contact by it: both would be one contact (expected one contact for both, or another ${first.what})`);
+  report(integrationClaims(model), (first) => `has the same URL as ${first.at}, and UptimeRobot allows one integration per URL (expected a URL of its own, e.g. another incoming webhook for the channel, or one contact for both)`);
+  const domains = statusPageDomains(model).map((d) => ({ at: d.where, identity: d.domain.toLowerCase(), domain: d.domain }));
+  report(domains, (first, claim) => `${claim.domain} is also the custom domain of the status page at ${first.at} (expected a domain of its own for each page)`);
+  return problems;
+}
+
+/** The contacts any UptimeRobot check of the stack notifies (what ./mapping registers), with their places. */
+function usedContacts(model: ResolvedModel) {
+  return checkContactKeys(model).flatMap((key) => {
+    const contact = model.contacts[key]?.contact;
+    return contact ? [{ key, contact, at: `Pulumi.${model.stack}.yaml monitoring:contacts.${key}` }] : [];
+  });
+}
+
+/** E-mail, SMS and voice contacts by type and value (an address compared as UptimeRobot does, case-blind). */
+function contactClaims(model: ResolvedModel): Array<Claim & { what: string }> {
+  return usedContacts(model).flatMap(({ contact: c, at }) => {
+    if (c.type === "email") return [{ at: `${at}.address`, identity: `email ${c.address.trim().toLowerCase()}`, what: "e-mail address" }];
+    if (c.type === "sms" || c.type === "voice") return [{ at: `${at}.phone`, identity: `${c.type} ${c.phone.replace(/[\s().-]/g, "")}`, what: "phone number" }];
+    return [];
+  });
+}
+
+/** Slack and webhook integrations by type and URL. */
+function integrationClaims(model: ResolvedModel): Claim[] {
+  return usedContacts(model).flatMap(({ contact: c, at }) => {
+    if (c.type === "slack") return [{ at: `${at}.webhookUrl`, identity: `slack ${c.webhookUrl}` }];
+    if (c.type === "webhook") return [{ at: `${at}.url`, identity: `webhook ${c.url}` }];
+    return [];
+  });
+}
+
+/**
+ * SSL and domain expiry reminders where UptimeRobot cannot give them: a certificate on an http://
+ * URL (UptimeRobot's help centre: SSL monitoring "cannot be enabled" there), a domain of an IP
+ * address. In the definition's own URL that is an error; through the stack's base URL (a stack
+ * served over http, or `monitoring check --base-url http://127.0.0.1:8000`) a warning, and the
+ * mapping leaves the reminder off on that stack (see expiryReminders).
+ */
+function expiryProblems(model: ResolvedModel): Problem[] {
+  const problems: Problem[] = [];
+  for (const service of model.services) {
+    for (const check of service.checks) {
+      if (check.kind !== "http") continue;
+      const { ssl, domain } = expiryReminders(check);
+      const where = `${service.key}.checks.${check.key}`;
+      const level = check.path === undefined ? ("error" as const) : ("warning" as const);
+      const onStack = check.path === undefined ? "the check's URL" : `on this stack the check's URL (monitoring:services.${service.key}.baseUrl)`;
+      if (check.ssl !== undefined && !ssl) {
+        problems.push({ level, where: `${where}.ssl`, message: `${onStack} is not https://, and UptimeRobot watches certificates on https:// URLs only (expected an https:// URL${level === "warning" ? "; until then this stack's monitor has no SSL reminder" : ""})` });
+      }
+      if (check.domainExpiry && !domain) {
+        problems.push({ level, where: `${where}.domainExpiry`, message: `${onStack} names no registered domain (expected a host name such as api.example.com${level === "warning" ? "; until then this stack's monitor has no domain reminder" : ""})` });
+      }
+    }
+  }
+  return problems;
+}
+
+/** Keyword checks sent with HEAD, which UptimeRobot refuses (see HEAD_KEYWORD). */
+function keywordMethodProblems(model: ResolvedModel): Problem[] {
+  return model.services.flatMap((service) =>
+    service.checks.flatMap((check) =>
+      check.kind === "http" && check.keyword && check.method === "HEAD" ? [{ level: "error" as const, where: `${service.key}.checks.${check.key}.method`, message: HEAD_KEYWORD }] : [],
+    ),
+  );
+}
+
 /** Plan limits plus what the mapping cannot express: one list, before anything is registered. */
 export function uptimeRobotProblems(model: ResolvedModel, settings: UptimeRobotSettings): Problem[] {
-  return [...planProblems(model, settings), ...uptimeRobotMappingProblems(model)];
+  return [
+    ...planProblems(model, settings),
+    ...planFeatureProblems(model, settings),
+    ...uptimeRobotMappingProblems(model),
+    ...keywordMethodProblems(model),
+    ...expiryProblems(model),
+    ...collisionProblems(model),
+  ];
 }

@@ -39,7 +39,8 @@ describe("the monitoring command with Better Stack and the edge settings", () =>
 
     const table = cli(["plan", "--stack", "prod"]);
     expect(table.stdout).toMatch(/^ {2}betterstack\n {4}\+ Source +finsight-api-logs-api$/m);
-    expect(table.stdout).toMatch(/^Resources: betterstack 1, cloudflare \d+, /m);
+    // Cloudflare: the ruleset, five zone settings and bot management, and the relay's Worker, KV namespace, subdomain and Cron Trigger.
+    expect(table.stdout).toMatch(/^Resources: betterstack 1, cloudflare 11, /m);
   });
 
   it("cost prices Better Stack on both stacks", () => {

@@ -62,9 +62,48 @@ const texts = new Map<string, string>();
 const oldText = (f: Fixture) => fs.readFileSync(path.join(DIR, f.provider), "utf8");
 const newText = (f: Fixture) => texts.get(f.type)!;
 
-/** Puts the fixture's vendor object back at the fake, under its id, exactly as it was. */
+/**
+ * The vendor object as UptimeRobot really holds it. The fake of 66d7fef stored a keyword monitor's
+ * `keywordCaseType` inverted (1 for case-sensitive), as that provider read it; the API holds 0 for
+ * case-sensitive and 1 for case-insensitive (UptimeRobot's Terraform provider,
+ * internal/provider/monitor/monitor_compare.go). 66d7fef created monitors with the names
+ * ("CaseInsensitive"), which the API stores right: 1. Only its updates sent the inverted number.
+ */
+function asUptimeRobotHoldsIt(f: Fixture, record: Props): Props {
+  if (f.vendor.fake === "uptimerobot" && f.vendor.collection === "monitors" && record.type === "KEYWORD") {
+    return { ...record, keywordCaseType: record.keywordCaseType === 0 ? 1 : 0 };
+  }
+  // A webhook's template and flags read back as one JSON text in customValue (UptimeRobot's
+  // Terraform provider, internal/provider/integration/resource.go); the fake of 66d7fef stored the
+  // template alone.
+  if (f.vendor.fake === "uptimerobot" && f.vendor.collection === "integrations" && record.type === "Webhook") {
+    return { ...record, customValue: JSON.stringify({ postValue: record.customValue, sendJSON: f.inputs.sendAsJson ?? true, sendQuery: false, sendPost: false }) };
+  }
+  return record;
+}
+
+/**
+ * What the provider text stored in 66d7fef state reports on refresh, where it misread what
+ * UptimeRobot holds (the bugs fixed since): the first `pulumi up` after such a refresh shows a
+ * change, updates the resource with today's provider, and the next refresh is clean.
+ */
+const MISREAD_BY_OLD_TEXT: Partial<Record<string, (f: Fixture) => Props>> = {
+  "uptimerobot-monitor-keyword.json": () => ({ keywordCaseSensitive: true }),
+  "uptimerobot-integration-webhook.json": (f) => ({ postValue: asUptimeRobotHoldsIt(f, f.vendor.record).customValue }),
+};
+
+/**
+ * What today's providers add to the outputs of a resource they refresh: the keyword monitor's
+ * `keywordCaseType` as read (its presence marks state written by a provider that reads and writes
+ * the case type the right way round).
+ */
+function refreshedOutputs(f: Fixture): Props {
+  return f.outputs.type === "KEYWORD" && f.type.endsWith(":Monitor") ? { ...f.outputs, keywordCaseType: 1 } : f.outputs;
+}
+
+/** Puts the fixture's vendor object back at the fake, under its id, as UptimeRobot holds it. */
 function restore(f: Fixture): void {
-  const record = structuredClone(f.vendor.record);
+  const record = asUptimeRobotHoldsIt(f, structuredClone(f.vendor.record));
   if (f.vendor.fake === "stripe") stripe.endpoints.set(f.id, record);
   else ur.store[f.vendor.collection].set(Number(f.id), { id: Number(f.id), data: record, visibleAtList: 0 });
 }
@@ -124,23 +163,46 @@ describe("state written by the providers of 66d7fef", () => {
     for (const f of fixtures) expect(f.producedBy, f.file).toBe("66d7fef");
   });
 
+  const keyword = (f: Fixture) => f.file === "uptimerobot-monitor-keyword.json";
+
   for (const f of fixtures) {
-    it(`${f.file}: refresh finds no drift, up shows no change, with today's provider`, async () => {
+    it(`${f.file}: refresh finds no drift, up shows ${keyword(f) ? "one rewrite of the keyword case" : "no change"}, with today's provider`, async () => {
       const read = await host.read(f.urn, f.id, { ...f.outputs, __provider: newText(f) });
       expect(read.id).toBe(f.id);
-      expect(withoutProvider(read.properties)).toEqual(f.outputs);
+      expect(withoutProvider(read.properties)).toEqual(refreshedOutputs(f));
 
       const checked = await host.check(f.urn, { ...f.inputs, __provider: oldText(f) }, { ...f.inputs, __provider: newText(f) });
       expect(checked.failures).toEqual([]);
       expect(withoutProvider(checked.inputs)).toEqual(f.inputs);
       const diff = await host.diff(f.urn, f.id, { ...f.outputs, __provider: oldText(f) }, { ...checked.inputs, __provider: newText(f) });
-      expect(diff).toEqual({ changes: "none", replaces: [] });
+      // 66d7fef wrote a keyword monitor's case inverted on update: its state is updated once (the
+      // case sent again, the right way round), never replaced. Refreshed by today's provider first,
+      // it shows no change.
+      expect(diff).toEqual({ changes: keyword(f) ? "some" : "none", replaces: [] });
+      const afterRefresh = await host.diff(f.urn, f.id, { ...read.properties, __provider: newText(f) }, { ...checked.inputs, __provider: newText(f) });
+      expect(afterRefresh).toEqual({ changes: "none", replaces: [] });
     });
 
-    it(`${f.file}: refresh with the provider text stored in that state still works beside today's`, async () => {
+    const misread = MISREAD_BY_OLD_TEXT[f.file];
+    it(`${f.file}: refresh with the provider text stored in that state ${misread ? "misreads it, and the first up repairs that" : "still works beside today's"}`, async () => {
       const read = await host.read(f.urn, f.id, { ...f.outputs, __provider: oldText(f) });
       expect(read.id).toBe(f.id);
-      expect(withoutProvider(read.properties)).toEqual(f.outputs);
+      if (!misread) {
+        expect(withoutProvider(read.properties)).toEqual(f.outputs);
+        return;
+      }
+      // E.g. the old text reads UptimeRobot's keywordCaseType 1 (case-insensitive) as
+      // case-sensitive: a refresh run before the first `pulumi up` after the upgrade reports that
+      // drift. The up sends the definition again (already what UptimeRobot holds) and stores
+      // today's provider, whose refresh is clean.
+      expect(withoutProvider(read.properties)).toEqual({ ...f.outputs, ...misread(f) });
+      const news = { ...f.inputs, __provider: newText(f) };
+      expect((await host.diff(f.urn, f.id, { ...read.properties }, news)).changes).toBe("some");
+      const outs = await host.update(f.urn, f.id, { ...read.properties }, news);
+      expect(outs.__provider).toBe(newText(f));
+      if (keyword(f)) expect(ur.store.monitors.get(Number(f.id))!.data.keywordCaseType).toBe(1);
+      const reread = await host.read(f.urn, f.id, outs);
+      expect(withoutProvider(reread.properties)).toEqual(refreshedOutputs(f));
     });
   }
 

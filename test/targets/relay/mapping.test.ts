@@ -126,12 +126,18 @@ describe("relay cost", () => {
     const { model } = validateStack({ stack: "prod", services: [finsightCopy()], config: stackConfig("prod") });
     expect(stackCost(model!).vendors.find((v) => v.vendor === "relay")).toMatchObject({ needed: "free", usdPerMonth: 0 });
     // Three services, each with a digest at 09:00 Berlin (two UTC times each).
-    const services = ["a", "b", "c"].map((k) => ({ ...finsightCopy(), key: `svc-${k}`, baseUrl: `https://${k}.finsight.example`, rateLimits: {}, statusPage: undefined, logs: { api: { ...finsightCopy().logs.api, name: `Svc ${k} API` } } }));
-    const paid = withSetting(withVendors("prod", (v) => (v.relay.plan = "paid")), "services", {});
+    // Each copy names its vendor objects apart (UptimeRobot monitors and windows, the Better Stack source are found by name).
+    const apart = <T extends { name?: string }>(entries: Record<string, T>, k: string) => Object.fromEntries(Object.entries(entries).map(([key, e]) => [key, { ...e, name: `${e.name ?? key} (${k})` }]));
+    const services = ["a", "b", "c"].map((k) => {
+      const copy = finsightCopy();
+      return { ...copy, key: `svc-${k}`, baseUrl: `https://${k}.finsight.example`, rateLimits: {}, statusPage: undefined, checks: apart(copy.checks, k), maintenance: apart(copy.maintenance, k), logs: { api: { ...copy.logs.api, name: `Svc ${k} API` } } };
+    });
+    // Without prod's stack status page, which lists finsight-api's checks.
+    const paid = withSetting(withSetting(withVendors("prod", (v) => (v.relay.plan = "paid")), "services", {}), "statusPage", { enabled: true });
     const big = validateStack({ stack: "prod", services, config: paid });
     expect(big.problems.filter((p) => p.level === "error")).toEqual([]);
     expect(stackCost(big.model!).vendors.find((v) => v.vendor === "relay")).toMatchObject({ needed: "paid", usdPerMonth: 5 });
-    const free = validateStack({ stack: "prod", services, config: withSetting(stackConfig("prod"), "services", {}) });
+    const free = validateStack({ stack: "prod", services, config: withSetting(withSetting(stackConfig("prod"), "services", {}), "statusPage", { enabled: true }) });
     expect(free.problems).toContainEqual(expect.objectContaining({ where: "Pulumi.prod.yaml monitoring:vendors.relay.plan", message: expect.stringContaining("need 6 Cron Triggers") }));
   });
 });

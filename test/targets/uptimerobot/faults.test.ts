@@ -49,6 +49,48 @@ describe("UptimeRobot providers under lost responses", () => {
     });
   }
 
+  it('a monitor create answered 404 "000-004" after UptimeRobot made it is taken over: one monitor, right id', async () => {
+    // UptimeRobot's Terraform provider adopts exactly this answer (recoverMonitorCreatedDespiteError).
+    const name = "created despite 404";
+    fake.lagWrites = true;
+    fake.inject("404-after", 1, isCreate);
+    try {
+      const res = await monitor.create({ name, type: "HTTP", url: "https://idem.example/404", intervalSeconds: 300 });
+      expect(countByName("monitors", name)).toBe(1);
+      expect(fake.store.monitors.has(Number(res.id))).toBe(true);
+    } finally {
+      fake.lagWrites = false;
+    }
+  });
+
+  it('a 404 "000-004" whose monitor never shows is not posted again: a clear error, never a second monitor', async () => {
+    const creates = fake.stats.creates;
+    fake.inject("404-before", 1, isCreate);
+    await expect(monitor.create({ name: "said created", type: "HTTP", url: "https://idem.example/404b", intervalSeconds: 300 })).rejects.toThrow(
+      /^UptimeRobot monitor "said created": UptimeRobot answered that it created it \(.*\) but it could not be found under this name since \(expected: run `pulumi up` again/,
+    );
+    expect(fake.stats.creates).toBe(creates);
+  });
+
+  it("a 500 after UptimeRobot stored other settings than sent: not taken over, the error names it, no duplicate; adopt: true corrects it", async () => {
+    // The Terraform provider never adopts after a 5xx for this reason (its #273); this provider
+    // adopts only what holds exactly the definition, and names anything else.
+    const inputs = { name: "stored otherwise", type: "HTTP", url: "https://idem.example/500", intervalSeconds: 300 };
+    fake.inject("500-partial", 1, isCreate);
+    await expect(monitor.create(inputs)).rejects.toThrow(
+      /^UptimeRobot monitor "stored otherwise": the create failed \(.*HTTP 500.*\) but UptimeRobot now holds one with this name \(id (\d+)\) whose intervalSeconds differ from the definition, so it was not taken over \(expected: .*adopt: true.*\)$/,
+    );
+    expect(countByName("monitors", inputs.name)).toBe(1);
+    const [held] = fake.all("monitors").filter((d) => d.friendlyName === inputs.name);
+    expect(held.interval).toBe(600);
+    // Run again as it is, it is a duplicate (never a second monitor); with adopt it is taken over and corrected.
+    await expect(monitor.create(inputs)).rejects.toThrow(/already exists/);
+    const adopted = await monitor.create({ ...inputs, adopt: true });
+    expect(adopted.id).toBe(String(held.id));
+    expect(fake.store.monitors.get(Number(adopted.id))!.data.interval).toBe(300);
+    expect(countByName("monitors", inputs.name)).toBe(1);
+  });
+
   it("integration, maintenance window and status page creates are idempotent too", async () => {
     fake.inject("reset-after", 1, isCreate);
     await integration.create({ name: "idem slack", type: "Slack", url: "https://hooks.slack.com/services/T/B/SECRET" });

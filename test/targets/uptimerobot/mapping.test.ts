@@ -61,6 +61,12 @@ const find = (type: string, name: string) => {
 };
 
 describe("UptimeRobot mapping (prod)", () => {
+  it("the health check reminds before its certificate (30, 14, 7 days) and its domain expire; the others say they do not", () => {
+    expect(find("uptimerobot:Monitor", "finsight-api-uptime-health")).toMatchObject({ sslExpiryReminder: true, sslExpiryDays: [30, 14, 7], domainExpiryReminder: true });
+    expect(find("uptimerobot:Monitor", "finsight-api-uptime-register")).toMatchObject({ sslExpiryReminder: false, domainExpiryReminder: false });
+    expect(find("uptimerobot:Monitor", "finsight-api-uptime-register").sslExpiryDays).toBeUndefined();
+  });
+
   it("the health check is a keyword monitor on the stack's URL, alerting after 5 minutes", () => {
     expect(find("uptimerobot:Monitor", "finsight-api-uptime-health")).toMatchObject({
       name: "FinSight API - Health [production]",
@@ -143,7 +149,8 @@ describe("UptimeRobot mapping (prod)", () => {
   });
 
   it("the status page shows the health and register monitors on the custom domain", () => {
-    expect(find("uptimerobot:StatusPage", "finsight-api-status-page")).toEqual({
+    // prod's page is the stack's own (monitoring:statusPage), named from the stack, not the service.
+    expect(find("uptimerobot:StatusPage", "status-page")).toEqual({
       name: "FinSight Status",
       monitorIds: ["finsight-api-uptime-health-id", "finsight-api-uptime-register-id"],
       customDomain: "status.finsight.example",

@@ -1,9 +1,12 @@
 /**
  * Lifecycle soak: a few hundred create/read/diff/update/delete operations through the serialized
  * providers while the fake injects faults into at least 20% of requests (429s, 5xx, resets,
- * responses lost after the server acted, HTML/text error bodies, listing lag) and, now and then,
- * someone deletes a resource in the UI. Afterwards: zero duplicates, zero lost resources, no
- * perpetual diff, and every failure that surfaced was a clear error. Deterministic (seeded).
+ * responses lost after the server acted, HTML/text error bodies, listing lag, monitor creates
+ * answered 404 "000-004" after UptimeRobot made them, updates read back as before for a while) and,
+ * now and then, someone deletes a resource in the UI. Every update is refreshed right away. A few monitor creates are stored with other settings than sent and answered 500: the
+ * provider refuses to take those over and says so; the re-run does what the message says (adopt).
+ * Afterwards: zero duplicates, zero lost resources, no perpetual diff, and every failure that
+ * surfaced was a clear error. Deterministic (seeded).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compiled, load, type LoadedProvider } from "../../fakes/engine";
@@ -63,6 +66,8 @@ describe("UptimeRobot lifecycle soak", () => {
   it("200+ operations with faults on >= 20% of requests: zero duplicates, zero lost, clear errors only", async () => {
     const r = mulberry32(20261127);
     fake.randomFaults(0.3, 4242);
+    fake.inject("500-partial", 3, (m, path) => m === "POST" && path === "/monitors");
+    fake.inject("stale", 8, (m) => m === "PATCH");
     const live = new Map<string, Tracked>();
     const pendingCreate = new Map<string, { kind: KindName; inputs: Record<string, unknown> }>();
     let ops = 0;
@@ -71,6 +76,8 @@ describe("UptimeRobot lifecycle soak", () => {
     let driftSeen = 0;
     const unclear: string[] = [];
     let serial = 0;
+    let refusedTakeOvers = 0;
+    let lastError = "";
 
     const attempt = async <T>(fn: () => Promise<T>): Promise<T | undefined> => {
       ops++;
@@ -78,6 +85,8 @@ describe("UptimeRobot lifecycle soak", () => {
         return await fn();
       } catch (e) {
         const msg = e instanceof Error ? e.message : String(e);
+        lastError = msg;
+        if (/so it was not taken over/.test(msg)) refusedTakeOvers++;
         if (CLEAR.test(msg) && !/undefined|\[object Object\]|null null/.test(msg) && !msg.includes(fake.apiKey)) clearErrors++;
         else unclear.push(msg);
         return undefined;
@@ -91,6 +100,8 @@ describe("UptimeRobot lifecycle soak", () => {
         // Re-run of a create that failed earlier (like the next `pulumi up`).
         const [name, pc] = pendingCreate.entries().next().value as [string, { kind: KindName; inputs: Record<string, unknown> }];
         const res = await attempt(() => p[pc.kind].create(pc.inputs));
+        // The message of a refused take-over says to set adopt: true; the next run does.
+        if (!res && /set adopt: true/.test(lastError)) pc.inputs = { ...pc.inputs, adopt: true };
         if (res) {
           pendingCreate.delete(name);
           live.set(name, { kind: pc.kind, name, id: res.id, inputs: pc.inputs, outs: res.outs });
@@ -105,7 +116,7 @@ describe("UptimeRobot lifecycle soak", () => {
         expect(checked.failures).toEqual([]);
         const res = await attempt(() => p[kind].create(inputs));
         if (res) live.set(name, { kind, name, id: res.id, inputs, outs: res.outs });
-        else pendingCreate.set(name, { kind, inputs });
+        else pendingCreate.set(name, { kind, inputs: /set adopt: true/.test(lastError) ? { ...inputs, adopt: true } : inputs });
       } else if (x < 0.6) {
         const t = pick[Math.floor(r() * pick.length)];
         if (r() < 0.08) {
@@ -136,6 +147,13 @@ describe("UptimeRobot lifecycle soak", () => {
         if (res) {
           t.inputs = news;
           t.outs = res.outs as Record<string, unknown>;
+          // A refresh right after the up (`pulumi up --refresh` next time, or `pulumi refresh`):
+          // UptimeRobot may still read the previous version back; that is no drift.
+          const after = await attempt(() => p[t.kind].read(t.id, t.outs));
+          if (after?.id) {
+            t.outs = after.props as Record<string, unknown>;
+            expect((await p[t.kind].diff(t.id, t.outs, t.inputs)).changes, `transient drift on ${t.name}`).toBe(false);
+          }
         } else if (vanished) {
           // The clear error says to refresh: refresh reports it gone, the next up recreates it.
           const gone = await attempt(() => p[t.kind].read(t.id, t.outs));
@@ -196,12 +214,18 @@ describe("UptimeRobot lifecycle soak", () => {
         `  faultsByKind=${JSON.stringify(fake.stats.faultsByKind)}`,
         `  driftInjected=${driftInjected} driftSeenOnRefresh=${driftSeen}`,
         `  resources=${live.size} duplicates=${duplicates} orphans=${orphans} lost=${lost} perpetualDiffs=${perpetual}`,
-        `  clearErrors=${clearErrors} unclearErrors=${unclear.length}`,
+        `  clearErrors=${clearErrors} unclearErrors=${unclear.length} refusedTakeOvers=${refusedTakeOvers}`,
       ].join("\n"),
     );
 
     expect(ops).toBeGreaterThanOrEqual(200);
     expect(faultRate).toBeGreaterThanOrEqual(0.2);
+    // The two ambiguous creates UptimeRobot's own provider knows of both happened.
+    expect(fake.stats.faultsByKind["404-after"] ?? 0).toBeGreaterThan(0);
+    expect(fake.stats.faultsByKind["500-partial"]).toBe(3);
+    expect(refusedTakeOvers).toBeGreaterThan(0);
+    // Updates read back as before for a while, each refreshed right away (no transient drift).
+    expect(fake.stats.faultsByKind.stale ?? 0).toBeGreaterThanOrEqual(8);
     expect(duplicates).toBe(0);
     expect(orphans).toBe(0);
     expect(lost).toBe(0);

@@ -10,12 +10,18 @@
  */
 import { Checker } from "../../dynamic/checker";
 import { httpTransport, type HttpCollection } from "../../dynamic/http-transport";
-import type { Identified, Kind } from "../../dynamic/kind";
+import { apiError, isApiError } from "../../dynamic/errors";
+import type { Identified, Kind, Transport } from "../../dynamic/kind";
 import { numericId, sortedUnique, type Props } from "../../dynamic/values";
 import { CONFIG_KEYS, settingsFrom, sharedClient } from "../client";
 
-/** A kind kept in one v3 collection. */
-export type UptimeRobotKind<I extends object, V extends Identified> = Kind<I, V> & HttpCollection;
+type JsonTransport<V extends Identified> = Transport<V, Record<string, unknown>, Record<string, unknown>>;
+
+/** A kind kept in one v3 collection; `transport` adds what one collection's API does besides. */
+export type UptimeRobotKind<I extends object, V extends Identified> = Kind<I, V> &
+  HttpCollection & {
+    transport?(t: JsonTransport<V>): JsonTransport<V>;
+  };
 
 /** What each kind file declares; the rest is the same for every UptimeRobot kind. */
 export type UptimeRobotSemantics<I extends object, V extends Identified> = Omit<UptimeRobotKind<I, V>, "vendor" | "configKeys" | "connect" | "adoptAlias" | "duplicate">;
@@ -24,7 +30,10 @@ export function uptimeRobotKind<I extends object, V extends Identified>(semantic
   const kind: UptimeRobotKind<I, V> = Object.assign(semantics, {
     vendor: "UptimeRobot",
     configKeys: CONFIG_KEYS,
-    connect: (get: (key: string) => string | undefined) => httpTransport<V>(sharedClient(settingsFrom(get, process.env)), kind),
+    connect(get: (key: string) => string | undefined) {
+      const t = createdDespite404(httpTransport<V>(sharedClient(settingsFrom(get, process.env)), kind));
+      return kind.transport ? kind.transport(t) : t;
+    },
     /** With adopt, `adoptName` is another name the existing object may have (e.g. made by hand without the environment suffix). */
     adoptAlias(i: I): I | undefined {
       const { adoptName } = i as { adoptName?: unknown };
@@ -34,6 +43,28 @@ export function uptimeRobotKind<I extends object, V extends Identified>(semantic
       `one already exists with this name (id ${id}) (expected a name not used in the account; set adopt: true on the definition to take over the existing one instead of creating a duplicate)`,
   });
   return kind;
+}
+
+/**
+ * POST /monitors can persist the monitor and still answer 404 "Monitor not found", code 000-004
+ * (its own read after the write missed it). UptimeRobot's Terraform provider handles exactly this
+ * answer as a create that happened (recoverMonitorCreatedDespiteError in
+ * internal/provider/monitor/monitor_crud_create.go, monitor_create_recover_test.go): here it is an
+ * ambiguous failure that acted, so the provider looks for the object (listings can lag), takes it
+ * over only if it holds what was asked (../../dynamic/kind-provider), and never posts it again.
+ */
+function createdDespite404<V extends Identified>(t: JsonTransport<V>): JsonTransport<V> {
+  return {
+    ...t,
+    async create(body) {
+      try {
+        return await t.create(body);
+      } catch (e) {
+        if (isApiError(e) && e.status === 404 && e.code === "000-004") throw Object.assign(apiError(`${e.message}; UptimeRobot created it`, "server", 404, true, e.code), { acted: true });
+        throw e;
+      }
+    },
+  };
 }
 
 /** Validation helpers whose messages name UptimeRobot ids. */

@@ -2,6 +2,9 @@
  * UptimeRobot alert integrations (v3 /integrations): Slack, a generic webhook, or PagerDuty. The
  * Slack / webhook URL and the PagerDuty key carry tokens: secret inputs and outputs, never echoed.
  */
+import { createHash } from "node:crypto";
+import { apiError, isApiError } from "../../dynamic/errors";
+import type { Transport } from "../../dynamic/kind";
 import { checker, lowerKeys, unescapeHtml, uptimeRobotKind } from "./common";
 
 export type IntegrationType = "Slack" | "Webhook" | "Pagerduty";
@@ -79,6 +82,98 @@ function integrationData(i: IntegrationInputs): Record<string, unknown> {
   return data;
 }
 
+/** A flag as the webhook's customValue JSON holds it: true/false, "1"/"0", "true"/"false" or 1/0. */
+function flag(x: unknown): boolean | undefined {
+  if (typeof x === "boolean") return x;
+  if (x === 1 || x === "1" || x === "true") return true;
+  if (x === 0 || x === "0" || x === "false" || x === "") return false;
+  return undefined;
+}
+
+/**
+ * A webhook integration reads its body template and flags back as one JSON text in `customValue`:
+ * `{"postValue": ..., "sendJSON": ..., "sendQuery": ..., "sendPost": ...}` (UptimeRobot's Terraform
+ * provider, internal/provider/integration/resource.go: webhookConfig, parseWebhookConfig and
+ * webhookFlagFromRaw, which accept booleans, "1"/"0" and numbers). Text that is not such an object
+ * is the template itself (as written by earlier API versions).
+ */
+function webhookFromCustomValue(customValue: string | null | undefined): Partial<IntegrationInputs> {
+  if (customValue == null) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(customValue);
+  } catch {
+    parsed = undefined;
+  }
+  const o = parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  if (!o || !["postValue", "sendJSON", "sendQuery", "sendPost"].some((k) => k in o)) return { postValue: customValue };
+  const pv = o.postValue;
+  return {
+    postValue: pv === undefined || pv === null ? undefined : typeof pv === "string" ? pv : JSON.stringify(pv),
+    sendAsJson: flag(o.sendJSON),
+    sendAsQueryString: flag(o.sendQuery),
+    sendAsPostParameters: flag(o.sendPost),
+  };
+}
+
+type IntegrationTransport = Transport<VendorIntegration, Record<string, unknown>, Record<string, unknown>>;
+
+/** Creates in flight in this process, by integration type and URL (hashed: the URLs are secrets). */
+const creating = new Map<string, Promise<unknown>>();
+
+/** The webhook URL (or key) of a create body, which UptimeRobot allows once per integration type. */
+function valueOf(body: Record<string, unknown>): string | undefined {
+  const data = (body.data ?? {}) as Record<string, unknown>;
+  const v = data.webhookURL ?? data.urlToNotify ?? data.integrationKey;
+  return typeof v === "string" && v !== "" ? v : undefined;
+}
+
+/**
+ * UptimeRobot allows one integration of a type per webhook URL: another create answers 409, and
+ * the check is not transactional, so concurrent creates of one URL can both succeed (UptimeRobot's
+ * Terraform provider, docs/resources/integration.md; internal/provider/integration/create_lock.go
+ * serializes such creates, resource.go reports the 409 with "import the existing integration or
+ * change the configuration"). Here too: creates with one URL wait for each other in this process,
+ * and a 409 names the integration that has the URL (looked up by it; the URL is never shown). It
+ * is not taken over: another stack sharing the account may own it, and would lose it on delete.
+ */
+function oneIntegrationPerUrl(t: IntegrationTransport): IntegrationTransport {
+  return {
+    ...t,
+    async create(body) {
+      const value = valueOf(body);
+      if (value === undefined) return t.create(body);
+      const key = createHash("sha256").update(`${String(body.type).toLowerCase()}\0${value}`).digest("hex");
+      const before = creating.get(key) ?? Promise.resolve();
+      const mine = before.catch(() => undefined).then(() => createOrExplain(t, body, value));
+      creating.set(key, mine);
+      try {
+        return await mine;
+      } finally {
+        if (creating.get(key) === mine) creating.delete(key);
+      }
+    },
+  };
+}
+
+async function createOrExplain(t: IntegrationTransport, body: Record<string, unknown>, value: string): Promise<VendorIntegration> {
+  try {
+    return await t.create(body);
+  } catch (e) {
+    if (!isApiError(e) || e.status !== 409) throw e;
+    const type = String(body.type);
+    const holder = (await t.list({ fresh: true })).find((v) => String(v.type ?? "").toLowerCase() === type.toLowerCase() && v.value != null && unescapeHtml(v.value) === value);
+    const who = holder ? `"${unescapeHtml(String(holder.friendlyName ?? ""))}", id ${holder.id}` : "UptimeRobot answered 409";
+    const what = type === "Pagerduty" ? "integration key" : "URL";
+    throw apiError(
+      `UptimeRobot already has a ${type} integration with this ${what} (${who}) and allows only one per ${what} (expected a ${what} of its own for this contact, e.g. another incoming webhook for the same channel; or, if nothing else uses ${holder ? "that integration" : "it"}, delete it at UptimeRobot and run \`pulumi up\` again)`,
+      "client",
+      409,
+      false,
+    );
+  }
+}
+
 export const integrationKind = uptimeRobotKind<IntegrationInputs, VendorIntegration>({
   id: "uptimerobot:Integration",
   secrets: ["url", "integrationKey"],
@@ -142,12 +237,13 @@ export const integrationKind = uptimeRobotKind<IntegrationInputs, VendorIntegrat
       sslExpirationReminder: v.sslExpirationReminder ?? undefined,
       url: (type === "Slack" || type === "Webhook") && v.value ? unescapeHtml(v.value) : undefined,
       customValue: type === "Slack" && v.customValue != null ? unescapeHtml(v.customValue) : undefined,
-      postValue: type === "Webhook" && v.customValue != null ? v.customValue : undefined,
       headers: type === "Webhook" && v.customHeaders ? v.customHeaders : undefined,
+      ...(type === "Webhook" ? webhookFromCustomValue(v.customValue) : {}),
     };
   },
   identifies: (v, i) =>
     unescapeHtml(String(v.friendlyName ?? "")).trim() === String(i.name).trim() && String(v.type ?? "").toLowerCase() === String(i.type).toLowerCase(),
   extraOuts: (v) => ({ integrationId: Number(v.id) }),
+  transport: oneIntegrationPerUrl,
 });
 

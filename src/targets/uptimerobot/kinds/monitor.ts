@@ -5,8 +5,24 @@
  * numbers, threshold and recurrence that the Free plan reads back as 0, the server-generated
  * heartbeat URL, a secret output).
  */
-import { isUnknown, numericId, sortedUnique, stable, type Props } from "../../dynamic/values";
-import { checker, ids, lowerKeys, unescapeHtml, uptimeRobotKind } from "./common";
+import { isUnknown, numericId, sortedUnique, type Props } from "../../dynamic/values";
+import { checker, ids, unescapeHtml, uptimeRobotKind } from "./common";
+import {
+  canonicalCodes,
+  canonicalContacts,
+  caseSensitiveFromVendor,
+  HEAD_KEYWORD,
+  headersCompared,
+  isHttpLike,
+  normalizeBody,
+  upperCaseTag,
+  validateBodyText,
+  validateContacts,
+  validateExpiryReminders,
+  vendorMonitorType,
+} from "./monitor-values";
+
+export { HEAD_KEYWORD, upperCaseTag } from "./monitor-values";
 
 export type MonitorType = "HTTP" | "KEYWORD" | "HEARTBEAT" | "PORT" | "PING";
 const MONITOR_TYPES: readonly MonitorType[] = ["HTTP", "KEYWORD", "HEARTBEAT", "PORT", "PING"];
@@ -36,7 +52,7 @@ export interface MonitorInputs {
   timeoutSeconds?: number;
   /** Heartbeat grace period in seconds, 0-86400; default 300. */
   gracePeriodSeconds?: number;
-  /** HTTP method (HTTP/KEYWORD); default HEAD as the API does. */
+  /** HTTP method (HTTP/KEYWORD); default HEAD for HTTP as the API does, GET for KEYWORD (HEAD is refused there). */
   method?: HttpMethod;
   headers?: Record<string, string>;
   /** Request body (not for HEAD/GET): JSON object text (for KEY_VALUE, the object of keys and values). */
@@ -55,6 +71,12 @@ export interface MonitorInputs {
   tags?: string[];
   followRedirects?: boolean;
   checkSslErrors?: boolean;
+  /** HTTP/KEYWORD on an https:// URL: remind before the certificate expires. Default false. */
+  sslExpiryReminder?: boolean;
+  /** With `sslExpiryReminder`, the days before expiry to remind on (0-365, at most 10); left out, UptimeRobot's. */
+  sslExpiryDays?: number[];
+  /** HTTP/KEYWORD: remind before the URL's domain registration expires. Default false. */
+  domainExpiryReminder?: boolean;
   /** Take over an existing monitor with the same name instead of failing (dynamic resources cannot be `pulumi import`ed). */
   adopt?: boolean;
   /**
@@ -87,36 +109,9 @@ export interface VendorMonitor {
   tags?: Array<{ id?: number; name: string }> | null;
   followRedirections?: boolean;
   checkSSLErrors?: boolean;
-}
-
-const V2_TYPES: Record<number, MonitorType> = { 1: "HTTP", 2: "KEYWORD", 3: "PING", 4: "PORT", 5: "HEARTBEAT" };
-
-function vendorMonitorType(t: unknown): MonitorType | string {
-  if (typeof t === "number") return V2_TYPES[t] ?? String(t);
-  return String(t ?? "").toUpperCase();
-}
-
-const isHttpLike = (t: unknown): boolean => t === "HTTP" || t === "KEYWORD";
-
-function normalizeBody(body: unknown): string | undefined {
-  if (body === undefined || body === null || body === "") return undefined;
-  if (typeof body !== "string") return stable(body);
-  try {
-    return stable(JSON.parse(body));
-  } catch {
-    return body;
-  }
-}
-
-function canonicalCodes(codes: readonly string[] | undefined | null): string[] {
-  const list = Array.isArray(codes) && codes.length > 0 ? codes : ["2xx", "3xx"];
-  return sortedUnique(list.map((c) => String(c).trim().toLowerCase()));
-}
-
-function canonicalContacts(list: readonly AlertContactAssignment[] | undefined): Array<{ id: number | string; threshold: number; recurrence: number }> {
-  return (Array.isArray(list) ? list : [])
-    .map((a) => ({ id: numericId(a.id) ?? String(a.id), threshold: a.threshold ?? 0, recurrence: a.recurrence ?? 0 }))
-    .sort((a, b) => (String(a.id) < String(b.id) ? -1 : String(a.id) > String(b.id) ? 1 : 0));
+  sslExpirationReminder?: boolean | null;
+  domainExpirationReminder?: boolean | null;
+  config?: { sslExpirationPeriodDays?: number[] | null } | null;
 }
 
 export const monitorKind = uptimeRobotKind<MonitorInputs, VendorMonitor>({
@@ -154,22 +149,12 @@ export const monitorKind = uptimeRobotKind<MonitorInputs, VendorMonitor>({
     if (raw.body !== undefined && (raw.method === undefined || raw.method === "HEAD" || raw.method === "GET")) {
       c.fail("body", `is set but the method is ${String(raw.method ?? "HEAD (the default)")} (expected POST, PUT, PATCH, DELETE or OPTIONS with a body)`);
     }
-    if (typeof raw.body === "string") {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(raw.body);
-      } catch {
-        parsed = undefined;
-      }
-      // The v3 update DTO takes postValueData as an object only, so bodies are JSON objects.
-      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
-        c.fail("body", "is not a JSON object (expected JSON object text, e.g. '{\"symbol\":\"AAPL\"}'; for KEY_VALUE the object's keys and values)");
-      }
-    }
+    validateBodyText(c, raw);
     c.stringList("successCodes", { pattern: /^[1-5](\d\d|xx)$/i, expected: 'a status code like "200" or a class like "2xx"' });
     if (type === "KEYWORD") {
       c.string("keyword", { required: true, max: 500, expected: "the keyword to look for (1-500 characters)" });
       c.oneOf("keywordType", ["ALERT_EXISTS", "ALERT_NOT_EXISTS"]);
+      if (raw.method === "HEAD") c.fail("method", HEAD_KEYWORD);
     } else if (raw.keyword !== undefined) {
       c.fail("keyword", `is set on a ${String(type)} monitor (expected type KEYWORD)`);
     }
@@ -177,27 +162,17 @@ export const monitorKind = uptimeRobotKind<MonitorInputs, VendorMonitor>({
     if (type === "PORT") c.number("port", { required: true, min: 1, max: 65535, integer: true });
     else if (raw.port !== undefined) c.fail("port", `is set on a ${String(type)} monitor (expected type PORT)`);
     if (!isHttpLike(type)) {
-      for (const k of ["method", "headers", "body", "successCodes", "followRedirects"]) {
+      for (const k of ["method", "headers", "body", "successCodes", "followRedirects", "sslExpiryReminder", "sslExpiryDays", "domainExpiryReminder"]) {
         if (raw[k] !== undefined) c.fail(k, `is set on a ${String(type)} monitor (expected type HTTP or KEYWORD)`);
       }
     }
-    const contacts = raw.alertContacts;
-    if (contacts !== undefined && contacts !== null && !isUnknown(contacts)) {
-      if (!Array.isArray(contacts)) c.fail("alertContacts", "is not a list (expected a list of { id, threshold?, recurrence? })");
-      else
-        contacts.forEach((a: unknown, n) => {
-          const o = (a ?? {}) as Record<string, unknown>;
-          if (numericId(o.id) === undefined && !isUnknown(o.id))
-            c.fail(`alertContacts[${n}].id`, `${JSON.stringify(o.id)} is not an id (expected an UptimeRobot alert contact id)`);
-          for (const k of ["threshold", "recurrence"]) {
-            const v = o[k];
-            if (v !== undefined && (typeof v !== "number" || !Number.isInteger(v) || v < 0))
-              c.fail(`alertContacts[${n}].${k}`, `${JSON.stringify(v)} is not valid (expected whole minutes >= 0)`);
-          }
-        });
-    }
+    validateContacts(c, raw);
+    validateExpiryReminders(c, raw);
     c.idList("maintenanceWindowIds");
     c.stringList("tags");
+    (Array.isArray(raw.tags) ? (raw.tags as unknown[]) : []).forEach((t, n) => {
+      if (typeof t === "string" && t !== t.toLowerCase()) c.fail(`tags[${n}]`, upperCaseTag(t));
+    });
     c.boolean("followRedirects");
     c.boolean("checkSslErrors");
     c.boolean("adopt");
@@ -207,7 +182,7 @@ export const monitorKind = uptimeRobotKind<MonitorInputs, VendorMonitor>({
   canonical(i) {
     const t = i.type;
     const http = isHttpLike(t);
-    const method = http ? (i.method ?? "HEAD") : undefined;
+    const method = http ? (i.method ?? (t === "KEYWORD" ? "GET" : "HEAD")) : undefined;
     return {
       name: i.name === undefined ? undefined : String(i.name).trim(),
       type: t,
@@ -216,7 +191,7 @@ export const monitorKind = uptimeRobotKind<MonitorInputs, VendorMonitor>({
       timeoutSeconds: t === "HEARTBEAT" ? undefined : (i.timeoutSeconds ?? 30),
       gracePeriodSeconds: t === "HEARTBEAT" ? (i.gracePeriodSeconds ?? 300) : undefined,
       method,
-      headers: http ? lowerKeys(i.headers) : undefined,
+      headers: http ? headersCompared(i.headers) : undefined,
       body: http && method !== "HEAD" && method !== "GET" ? normalizeBody(i.body) : undefined,
       bodyType: http && i.body !== undefined && i.body !== null ? (i.bodyType ?? "RAW_JSON") : undefined,
       successCodes: http ? canonicalCodes(i.successCodes) : undefined,
@@ -226,9 +201,12 @@ export const monitorKind = uptimeRobotKind<MonitorInputs, VendorMonitor>({
       port: t === "PORT" ? i.port : undefined,
       alertContacts: canonicalContacts(i.alertContacts),
       maintenanceWindowIds: ids(i.maintenanceWindowIds),
-      tags: sortedUnique(i.tags ?? []),
+      tags: sortedUnique((i.tags ?? []).map((t) => String(t).toLowerCase())),
       followRedirects: http ? (i.followRedirects ?? true) : undefined,
       checkSslErrors: http ? (i.checkSslErrors ?? false) : undefined,
+      sslExpiryReminder: http ? (i.sslExpiryReminder ?? false) : undefined,
+      sslExpiryDays: http && i.sslExpiryReminder && Array.isArray(i.sslExpiryDays) ? sortedUnique(i.sslExpiryDays.map(Number)) : undefined,
+      domainExpiryReminder: http ? (i.domainExpiryReminder ?? false) : undefined,
     };
   },
   createBody(i) {
@@ -258,6 +236,13 @@ export const monitorKind = uptimeRobotKind<MonitorInputs, VendorMonitor>({
       body.successHttpResponseCodes = i.successCodes && i.successCodes.length > 0 ? i.successCodes : ["2xx", "3xx"];
       body.followRedirections = c.followRedirects;
       body.checkSSLErrors = c.checkSslErrors;
+      // Sent every time, as UptimeRobot's Terraform provider does (sslExpirationReminder and
+      // domainExpirationReminder are never omitted in internal/client/monitor.go), so a monitor
+      // has reminders exactly when its definition asks. The days live in `config`
+      // (sslExpirationPeriodDays; an update merges config keys, so only this one is touched).
+      body.sslExpirationReminder = c.sslExpiryReminder;
+      body.domainExpirationReminder = c.domainExpiryReminder;
+      if (c.sslExpiryDays !== undefined) body.config = { sslExpirationPeriodDays: c.sslExpiryDays };
       if (c.body !== undefined) {
         body.postValueType = c.bodyType;
         body.postValueData = JSON.parse(String(i.body)) as unknown;
@@ -272,7 +257,12 @@ export const monitorKind = uptimeRobotKind<MonitorInputs, VendorMonitor>({
   },
   updateBody(i) {
     const body = this.createBody(i);
-    if (i.type === "KEYWORD") body.keywordCaseType = i.keywordCaseSensitive ? 1 : 0; // the update DTO takes 0/1
+    // A PATCH keeps what it does not name: without a body, send an empty one so a removed body is
+    // removed at UptimeRobot too, as its Terraform provider does (setBodyOnUpdate in
+    // internal/provider/monitor/monitor_crud_update.go sends postValueData "").
+    if (isHttpLike(i.type) && body.postValueData === undefined) body.postValueData = "";
+    // The update DTO takes 0/1, and 0 is case-sensitive (see caseSensitiveFromVendor).
+    if (i.type === "KEYWORD") body.keywordCaseType = i.keywordCaseSensitive ? 0 : 1;
     return body;
   },
   fromVendor(v) {
@@ -293,7 +283,7 @@ export const monitorKind = uptimeRobotKind<MonitorInputs, VendorMonitor>({
       successCodes: http && v.successHttpResponseCodes ? [...v.successHttpResponseCodes] : undefined,
       keyword: type === "KEYWORD" && v.keywordValue != null ? unescapeHtml(v.keywordValue) : undefined,
       keywordType: type === "KEYWORD" && typeof v.keywordType === "string" ? (v.keywordType as MonitorInputs["keywordType"]) : undefined,
-      keywordCaseSensitive: type === "KEYWORD" && caseType != null ? caseType === 1 || caseType === "1" || caseType === "CaseSensitive" : undefined,
+      keywordCaseSensitive: type === "KEYWORD" ? caseSensitiveFromVendor(caseType) : undefined,
       port: type === "PORT" && v.port != null ? v.port : undefined,
       alertContacts: v.assignedAlertContacts
         ? v.assignedAlertContacts.map((a) => ({ id: numericId(a.alertContactId) ?? String(a.alertContactId), threshold: a.threshold ?? 0, recurrence: a.recurrence ?? 0 }))
@@ -302,6 +292,9 @@ export const monitorKind = uptimeRobotKind<MonitorInputs, VendorMonitor>({
       tags: v.tags ? v.tags.map((t) => unescapeHtml(t.name)) : undefined,
       followRedirects: http ? v.followRedirections : undefined,
       checkSslErrors: http ? v.checkSSLErrors : undefined,
+      sslExpiryReminder: http && typeof v.sslExpirationReminder === "boolean" ? v.sslExpirationReminder : undefined,
+      sslExpiryDays: http && Array.isArray(v.config?.sslExpirationPeriodDays) ? [...v.config.sslExpirationPeriodDays] : undefined,
+      domainExpiryReminder: http && typeof v.domainExpirationReminder === "boolean" ? v.domainExpirationReminder : undefined,
     };
   },
   identifies: (v, i) => unescapeHtml(String(v.friendlyName ?? "")).trim() === String(i.name).trim(),
@@ -309,7 +302,17 @@ export const monitorKind = uptimeRobotKind<MonitorInputs, VendorMonitor>({
     const type = vendorMonitorType(v.type);
     const out: Props = { monitorId: Number(v.id) };
     out.heartbeatUrl = type === "HEARTBEAT" && v.url ? unescapeHtml(String(v.url)) : undefined;
+    // What UptimeRobot holds, in its own terms. Its presence also marks outputs written by a provider
+    // that reads and writes the case type the right way round (see `rewrite`).
+    out.keywordCaseType = type === "KEYWORD" ? (caseSensitiveFromVendor(v.keywordCaseType) === true ? 0 : 1) : undefined;
     return out;
+  },
+  rewrite(olds) {
+    // Until this fix the provider wrote keywordCaseType inverted on update (and read it inverted),
+    // so a KEYWORD monitor it ever updated may be case-sensitive at UptimeRobot while its state says
+    // otherwise, and the provider text frozen in old outputs would misread it on refresh. State
+    // without `keywordCaseType` predates the fix: the next `pulumi up` sends the case once more.
+    return olds.type === "KEYWORD" && olds.keywordCaseType === undefined ? ["keywordCaseSensitive"] : [];
   },
   readTolerates(key, observed, stored) {
     // Threshold and recurrence always read back 0 on the Free plan: equal ids are no drift.

@@ -1,4 +1,12 @@
-/** UptimeRobot public status pages (v3 /psps, multipart bodies). `password` is a secret. */
+/**
+ * UptimeRobot public status pages (v3 /psps). `password` is a secret.
+ *
+ * Bodies are JSON. The v3 description lists only multipart/form-data, but multipart is parsed by
+ * multer: one `monitorIds` part arrives as a string (rejected: "monitorIds must be an array") and an
+ * empty list cannot be sent at all. UptimeRobot's Terraform provider sends PSP create and update as
+ * JSON (internal/client/psp.go) and keeps multipart for logo and icon uploads only; its CLI does the
+ * same (src/lib/request.ts, src/lib/form-body.ts). This project uploads no logo or icon.
+ */
 import { checker, ids, unescapeHtml, uptimeRobotKind } from "./common";
 
 export interface StatusPageInputs {
@@ -32,7 +40,7 @@ export const statusPageKind = uptimeRobotKind<StatusPageInputs, VendorPsp>({
   secrets: ["password"],
   label: "UptimeRobot status page",
   collection: "/psps",
-  encoding: "form",
+  encoding: "json",
   adoptable: true,
   replaceOnChange: [],
   nameOf: (i) => String(i.name ?? ""),
@@ -74,8 +82,12 @@ export const statusPageKind = uptimeRobotKind<StatusPageInputs, VendorPsp>({
       homepageLink: i.homepageLink,
     };
   },
-  updateBody(i) {
-    return this.createBody(i);
+  updateBody(i, olds) {
+    // A PATCH keeps what it does not name: a removed custom domain (or password) is sent empty, so
+    // it is removed at UptimeRobot too (its Terraform provider sends the empty value,
+    // internal/provider/psp/resource.go).
+    const hadPassword = typeof olds.password === "string" && olds.password !== "";
+    return { ...this.createBody(i), customDomain: i.customDomain ?? "", ...(i.password === undefined && hadPassword ? { password: "" } : {}) };
   },
   fromVendor: (v) => ({
     name: v.friendlyName === undefined ? undefined : unescapeHtml(v.friendlyName),
