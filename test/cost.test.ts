@@ -37,11 +37,11 @@ describe("monitoring cost", () => {
   it("prod needs a paid UptimeRobot plan for 1-minute checks and SMS; dev for its heartbeat and alert delay", () => {
     const prod = vendor(costOf("prod"), "uptimerobot");
     expect(prod.needed).toBe("solo");
-    expect(prod.reasons.join("; ")).toMatch(/checks every 1m \(free checks every 5m at most\).*SMS\/voice contact oncall-sms/);
+    expect(prod.reasons.join("; ")).toMatch(/checks every 1m \(free checks every 5m at most\).*SMS\/voice contact oncall-sms \(not on free\)/);
     expect(prod.usdPerMonth).toBe(uptimeRobot.pricing!.tiers.find((t) => t.name === "solo")!.usdPerMonth);
     const dev = vendor(costOf("dev"), "uptimerobot");
     expect(dev).toMatchObject({ needed: "solo" });
-    expect(dev.reasons.join("; ")).toMatch(/heartbeat check daily-report \(paid plans only\).*alertAfter\/repeatEvery on health \(paid plans only\)/);
+    expect(dev.reasons.join("; ")).toMatch(/heartbeat check daily-report \(not on free\).*alertAfter\/repeatEvery on health \(not on free\)/);
     // Without them, Free would do.
     const plain = vendor(costOf("dev", (svc) => {
       delete svc.checks["daily-report"];
@@ -61,7 +61,27 @@ describe("monitoring cost", () => {
     );
     const ur = vendor(c, "uptimerobot");
     expect(ur.needed).toBe("team");
-    expect(ur.reasons[0]).toBe("63 monitors (free allows 50)");
+    // Configured as needed: the explanation says why the tier below (solo) would not do.
+    expect(ur.reasons[0]).toBe("63 monitors (solo allows 50)");
+  });
+
+  it("explains the need against the configured tier when that tier falls short", () => {
+    const many = (svc: Record<string, any>) => {
+      for (let i = 0; i < 60; i++) svc.checks[`extra-${i}`] = { kind: "http", path: `/extra/${i}`, runbook: "https://example.com/runbook" };
+    };
+    const on = (plan: string) => {
+      const svc = finsightCopy();
+      many(svc);
+      const config = withSetting(withSetting(stackConfig("dev"), "vendors", planned("dev", plan)), "checks", { interval: "1m" });
+      const { resolved } = validateStack({ stack: "dev", services: [svc], config });
+      return vendor(stackCost(resolved!), "uptimerobot");
+    };
+    const solo = on("solo");
+    expect(solo).toMatchObject({ needed: "team", configured: "solo" });
+    expect(solo.reasons.slice(0, 2)).toEqual(["63 monitors (solo allows 50)", "checks every 1m"]);
+    const free = on("free");
+    expect(free.reasons.slice(0, 2)).toEqual(["63 monitors (free allows 50)", "checks every 1m (free checks every 5m at most)"]);
+    expect(free.reasons).toContain("heartbeat check daily-report (not on free)");
   });
 
   it("two Cloudflare rate-limit rules need Pro, one fits Free; a configured tier above the need is pointed out", () => {

@@ -12,3 +12,14 @@ export function fmtSeconds(seconds: number): string {
   if (seconds > 0 && seconds % 60 === 0) return `${seconds / 60}m`;
   return `${seconds}s`;
 }
+
+/**
+ * The tier a cost explanation compares with: the configured one when it falls short of the need
+ * (what the stack has, and why it is not enough), else the tier just below the needed one (why
+ * nothing cheaper would do); the needed tier itself when it is the cheapest.
+ */
+export function comparedTier<T extends string>(tiers: readonly T[], needed: T, configured: T | undefined): T {
+  const rank = (t: T) => tiers.indexOf(t);
+  if (configured !== undefined && rank(configured) >= 0 && rank(configured) < rank(needed)) return configured;
+  return tiers[Math.max(0, rank(needed) - 1)];
+}

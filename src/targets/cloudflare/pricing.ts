@@ -1,9 +1,15 @@
 /** Cloudflare's plans for `monitoring cost`: rate-limiting rules per zone, periods and mitigation timeouts. */
 import type { Pricing } from "../types";
-import { fmtSeconds, plural } from "../format";
+import { comparedTier, fmtSeconds, plural } from "../format";
 import { edgeTier } from "./edge-problems";
 import { PLAN_LIMITS } from "./problems";
-import { CLOUDFLARE_PLANS, type CloudflareSettings } from "./settings";
+import { CLOUDFLARE_PLANS, type CloudflarePlan, type CloudflareSettings } from "./settings";
+
+/** The higher of the rate limits' tier and the one the zone's edge settings need (Super Bot Fight Mode needs Pro, ...). */
+function edgeTierAbove(tier: CloudflarePlan, settings: CloudflareSettings): CloudflarePlan {
+  const edge = edgeTier(settings.edge).tier;
+  return CLOUDFLARE_PLANS.indexOf(edge) > CLOUDFLARE_PLANS.indexOf(tier) ? edge : tier;
+}
 
 export const cloudflarePricing: Pricing<CloudflareSettings> = {
   asOf: "2026-11-27",
@@ -25,14 +31,15 @@ export const cloudflarePricing: Pricing<CloudflareSettings> = {
         const l = PLAN_LIMITS[p];
         return l.rules >= rules.length && l.maxPeriodSeconds >= longest && l.maxMitigationSeconds >= mitigation && (!log || l.logAction);
       }) ?? "enterprise";
-    const free = PLAN_LIMITS.free;
-    const reasons = [`${plural(rules.length, "rate-limiting rule")}${rules.length > free.rules ? ` (free allows ${free.rules})` : ""}`];
-    if (longest > free.maxPeriodSeconds) reasons.push(`a ${fmtSeconds(longest)} period (free allows ${fmtSeconds(free.maxPeriodSeconds)})`);
-    if (mitigation > free.maxMitigationSeconds) reasons.push(`a ${fmtSeconds(mitigation)} mitigation timeout (free allows ${fmtSeconds(free.maxMitigationSeconds)})`);
+    // Each parenthesis says what the compared tier allows: the configured plan when it is short.
+    const ref = comparedTier(CLOUDFLARE_PLANS, edgeTierAbove(tier, settings), settings.plan);
+    const l = PLAN_LIMITS[ref];
+    const reasons = [`${plural(rules.length, "rate-limiting rule")}${rules.length > l.rules ? ` (${ref} allows ${l.rules})` : ""}`];
+    if (longest > l.maxPeriodSeconds) reasons.push(`a ${fmtSeconds(longest)} period (${ref} allows ${fmtSeconds(l.maxPeriodSeconds)})`);
+    if (mitigation > l.maxMitigationSeconds) reasons.push(`a ${fmtSeconds(mitigation)} mitigation timeout (${ref} allows ${fmtSeconds(l.maxMitigationSeconds)})`);
     if (log) reasons.push("the log action (Enterprise only)");
     // The zone's edge settings may need a higher plan than its rate limits (Super Bot Fight Mode needs Pro, ...).
-    const edge = edgeTier(settings.edge);
-    reasons.push(...edge.reasons);
-    return { tier: CLOUDFLARE_PLANS.indexOf(edge.tier) > CLOUDFLARE_PLANS.indexOf(tier) ? edge.tier : tier, reasons };
+    reasons.push(...edgeTier(settings.edge).reasons);
+    return { tier: edgeTierAbove(tier, settings), reasons };
   },
 };

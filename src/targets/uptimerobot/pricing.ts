@@ -11,7 +11,7 @@ import type { ResolvedModel } from "../../resolve";
 import type { Pricing } from "../types";
 import { UPTIMEROBOT_PLAN_LIMITS, type UptimeRobotPlanLimits } from "./plans";
 import { UPTIMEROBOT_PLANS, type UptimeRobotSettings } from "./settings";
-import { fmtSeconds, plural } from "../format";
+import { comparedTier, fmtSeconds, plural } from "../format";
 
 /** What a stack declares that decides its UptimeRobot plan. */
 function demand(model: ResolvedModel) {
@@ -48,16 +48,19 @@ export const uptimeRobotPricing: Pricing<UptimeRobotSettings> = {
     { name: "enterprise", usdPerMonth: 54, includes: "200 monitors, 30-second checks", source: "unverified (vendor page, yearly billing)" },
   ],
   configured: (settings) => settings.plan,
-  needs(model) {
+  needs(model, settings) {
     const d = demand(model);
     const tier = UPTIMEROBOT_PLANS.find((p) => covers(UPTIMEROBOT_PLAN_LIMITS[p], d)) ?? "enterprise";
-    const free = UPTIMEROBOT_PLAN_LIMITS.free;
-    const reasons = [`${plural(d.checks.length, "monitor")}${d.checks.length > free.monitors ? ` (free allows ${free.monitors})` : ""}`];
-    if (d.shortest < Infinity) reasons.push(`checks every ${fmtSeconds(d.shortest)}${d.shortest < free.minIntervalSeconds ? ` (free checks every ${fmtSeconds(free.minIntervalSeconds)} at most)` : ""}`);
-    if (d.phones.length) reasons.push(`SMS/voice contact${d.phones.length === 1 ? "" : "s"} ${d.phones.join(", ")} (paid plans only)`);
-    if (d.heartbeats.length) reasons.push(`heartbeat check${d.heartbeats.length === 1 ? "" : "s"} ${d.heartbeats.join(", ")} (paid plans only)`);
-    if (d.delays.length) reasons.push(`alertAfter/repeatEvery on ${d.delays.join(", ")} (paid plans only)`);
-    if (d.domains.length) reasons.push(`status-page custom domain (paid plans only)`);
+    // Each parenthesis says what the compared tier lacks: the configured plan when it is short.
+    const ref = comparedTier(UPTIMEROBOT_PLANS, tier, settings.plan);
+    const l = UPTIMEROBOT_PLAN_LIMITS[ref];
+    const lacks = (has: boolean) => (has ? "" : ` (not on ${ref})`);
+    const reasons = [`${plural(d.checks.length, "monitor")}${d.checks.length > l.monitors ? ` (${ref} allows ${l.monitors})` : ""}`];
+    if (d.shortest < Infinity) reasons.push(`checks every ${fmtSeconds(d.shortest)}${d.shortest < l.minIntervalSeconds ? ` (${ref} checks every ${fmtSeconds(l.minIntervalSeconds)} at most)` : ""}`);
+    if (d.phones.length) reasons.push(`SMS/voice contact${d.phones.length === 1 ? "" : "s"} ${d.phones.join(", ")}${lacks(l.smsAndVoice)}`);
+    if (d.heartbeats.length) reasons.push(`heartbeat check${d.heartbeats.length === 1 ? "" : "s"} ${d.heartbeats.join(", ")}${lacks(l.heartbeats)}`);
+    if (d.delays.length) reasons.push(`alertAfter/repeatEvery on ${d.delays.join(", ")}${lacks(l.alertDelays)}`);
+    if (d.domains.length) reasons.push(`status-page custom domain${lacks(l.statusPageCustomDomain)}`);
     return { tier, reasons };
   },
 };
