@@ -185,7 +185,7 @@ describe("the stack's status page in `monitoring plan` (a second service beside 
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain('dev Pulumi.dev.yaml monitoring:statusPage.checks[1]: billing has no check with the key "helth" (expected one of: health)');
-    expect(r.stderr).toContain('dev Pulumi.dev.yaml monitoring:statusPage.checks[2]: no service has the key "payments" (expected one of: billing, finsight-api)');
+    expect(r.stderr).toContain('dev Pulumi.dev.yaml monitoring:statusPage.checks[2]: no service has the key "payments" (expected one of: billing-worker, billing, finsight-api)');
   });
 
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
