@@ -67,11 +67,14 @@ export function byOwner(profile: CpuProfile): Map<string, number> {
   return out;
 }
 
-function profiled(args: readonly string[], cwd: string, dir: string): CpuProfile {
+/** Runs node with --cpu-prof; the profile is kept as `<keep>/<name>.cpuprofile` when `keep` is given. */
+function profiled(args: readonly string[], cwd: string, name: string, keep?: string): CpuProfile {
+  const dir = path.join(cwd, `prof-${name}`);
   fs.rmSync(dir, { recursive: true, force: true });
   const r = spawnSync(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${dir}`, ...args], { cwd, encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] });
   if (r.status !== 0) throw new Error(`node ${args.join(" ")}: ${r.stderr}`);
   const [file] = fs.readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"));
+  if (keep) fs.copyFileSync(path.join(dir, file), path.join(keep, `${name}.cpuprofile`));
   return JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as CpuProfile;
 }
 
@@ -93,12 +96,15 @@ function printComparison(services: number, plan: Map<string, number>, floor: Map
 }
 
 if (require.main === module) {
+  // node dist/bench/profile.js [services] [folder to keep the .cpuprofile files in, for Chrome DevTools]
   const services = Number(process.argv[2] ?? 100);
+  const keep = process.argv[3] ? path.resolve(process.argv[3]) : undefined;
+  if (keep) fs.mkdirSync(keep, { recursive: true });
   const root = path.resolve(__dirname, "..", "..");
   const [sized] = prepareSizes(root, [services]);
   try {
-    const plan = byOwner(profiled(planArgs(sized.dir), sized.dir, path.join(sized.dir, "prof-plan")));
-    const floor = byOwner(profiled(floorArgs(sized), sized.dir, path.join(sized.dir, "prof-floor")));
+    const plan = byOwner(profiled(planArgs(sized.dir), sized.dir, "plan", keep));
+    const floor = byOwner(profiled(floorArgs(sized), sized.dir, "floor", keep));
     printComparison(services, plan, floor);
   } finally {
     removeProject(sized.dir);

@@ -6,8 +6,7 @@
  * with the stack config, called over gRPC, 16 operations at a time (`pulumi up --parallel 16`),
  * one fresh host per command (each `pulumi` command starts its own).
  */
-import * as pulumi from "@pulumi/pulumi";
-import { compiled } from "../test/fakes/engine";
+import { compiled, providerText } from "../test/fakes/engine";
 import { ProviderHost, type Props } from "../test/fakes/provider-host";
 import { FakeUptimeRobot } from "../test/fakes/uptimerobot";
 import { table } from "./measure";
@@ -36,10 +35,10 @@ async function pool<T, R>(n: number, items: readonly T[], fn: (item: T) => Promi
   return out;
 }
 
+/** What a monitor resource stores in `__provider`. */
 async function monitorProviderText(): Promise<string> {
   const { providers } = compiled<{ providers: Record<string, object> }>("src/targets/uptimerobot/provider");
-  // What pulumi.dynamic.Resource stores in `__provider`.
-  return (await pulumi.runtime.serializeFunction(() => providers.monitor, { allowSecrets: true })).text;
+  return providerText(providers.monitor);
 }
 
 const monitorInputs = (i: number): Props => ({ name: `bench monitor ${i}`, type: "HTTP", url: `https://svc${i}.example/health`, intervalSeconds: 300, method: "GET" });
