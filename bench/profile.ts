@@ -31,7 +31,7 @@ const PROJECT_LIBRARIES = ["zod", "esbuild", "yaml", "commander", "re2js", "axio
 /** The owner of a frame's script, or undefined for Node's own code and native frames. */
 function ownerOf(url: string): string | undefined {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
-  if (pkg === "typescript" || url.includes("@pulumi/pulumi/typescript-shim")) return "TypeScript compiler (Pulumi's closure serialization of dynamic providers)";
+  if (pkg === "typescript" || url.includes("@pulumi/pulumi/typescript-shim")) return "TypeScript compiler (loaded by @pulumi/pulumi, for closure serialization)";
   if (url.includes("@pulumi/pulumi/runtime/closure/")) return "Pulumi closure serialization (dynamic providers)";
   if (pkg && PROJECT_LIBRARIES.includes(pkg)) return "project: libraries only it uses (zod, esbuild, yaml, commander, ...)";
   if (pkg) return "Pulumi SDKs and their dependencies (protobuf, gRPC, ...)";
