@@ -1,76 +1,89 @@
 /**
- * Benchmarks (`npm run bench`): how long checking and planning take, and how much memory a plan
- * needs. Figures are medians over several runs, printed with the machine they ran on; these
- * machines are shared and noisy, so compare ratios, not single numbers.
+ * Benchmarks (`npm run bench`; `npm run bench -- --quick` for a shorter run, `--only=1,4` for some
+ * groups): every figure beside its floor and the ratio, in one run, each group headed by the
+ * machine it ran on (cpu, cores, load average). The machines are shared and noisy: figures are
+ * medians of runs whose two sides alternate; compare ratios, not times.
+ *
+ * 1. plan vs the engine floor at 1, 10, 100 and 333 services (./plan-floor), with growth exponents;
+ * 2. validate at the same sizes, per service, against the schema alone (./validate);
+ * 3. serialized provider and state bytes per resource kind (./state-bytes);
+ * 4. UptimeRobot calls of a refresh, a no-op up and paced creates (./uptimerobot-calls);
+ * 5. diff of two saved 10,000-resource plans, and `diff --base` against two plans (./diff-bench);
+ * and the edit loop's `validate` after an edit (./edit-loop).
  */
-import { spawnSync } from "node:child_process";
-import * as os from "node:os";
+import * as fs from "node:fs";
 import * as path from "node:path";
-import finsight from "../monitors/finsight";
-import { readProject, readStackConfig } from "../src/cli/project";
-import { validateStack } from "../src/pipeline";
-import { editLoop } from "./edit-loop";
+import { diffBase, diffSavedPlans } from "./diff-bench";
+import { scratchRepository, validateAfterEdit } from "./edit-loop";
+import { machine } from "./measure";
+import { measurePlan, prepareSizes, printPlanFigures, type Sized } from "./plan-floor";
+import { removeProject } from "./scale";
+import { printStateBytes } from "./state-bytes";
+import { printUptimeRobotCalls } from "./uptimerobot-calls";
+import { printValidate } from "./validate";
 
 const ROOT = path.resolve(__dirname, "..", "..");
+const quick = process.argv.includes("--quick");
+const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",").map(Number);
+const wanted = (group: number) => !only || only.includes(group);
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
+/** Services per size, and pairs of runs at each. */
+const SIZES: ReadonlyArray<[number, number]> = quick
+  ? [
+      [1, 2],
+      [10, 2],
+      [100, 1],
+    ]
+  : [
+      [1, 5],
+      [10, 5],
+      [100, 3],
+      [333, 2],
+    ];
 
-function time(fn: () => void, runs: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = process.hrtime.bigint();
-    fn();
-    out.push(Number(process.hrtime.bigint() - t) / 1e6);
+const heading = () => console.log(`\n[machine: ${machine()}]`);
+
+async function main(): Promise<void> {
+  console.log(`npm run bench${quick ? " -- --quick" : ""}${only ? ` --only=${only.join(",")}` : ""}: ratios to floors; reproduce with the same command`);
+  heading();
+  let sized: Sized[] = [];
+  try {
+    if (wanted(1) || wanted(2) || wanted(3)) sized = prepareSizes(ROOT, SIZES.map(([n]) => n));
+    if (wanted(1)) printPlanFigures(sized.map((s, i) => measurePlan(s, SIZES[i][1])));
+    if (wanted(2)) {
+      heading();
+      printValidate(sized, quick ? 1500 : 6000);
+    }
+    if (wanted(3)) {
+      heading();
+      printStateBytes(sized[0].capture, sized[0].services);
+    }
+  } finally {
+    for (const s of sized) removeProject(s.dir);
   }
-  return out;
+  if (wanted(4)) {
+    heading();
+    await printUptimeRobotCalls(quick ? { monitors: 400, creates: 20, windowMs: 3000 } : { monitors: 1000, creates: 50, windowMs: 6000 });
+  }
+  if (wanted(5)) {
+    heading();
+    diffSavedPlans(ROOT, quick ? 1 : 3);
+    diffBase(ROOT, quick ? 1 : 3);
+  }
+  if (wanted(6)) {
+    heading();
+    console.log("\nedit loop: `validate` right after editing a definition (rebuilds dist/) against `validate` with nothing edited:");
+    const dir = scratchRepository(ROOT);
+    try {
+      validateAfterEdit(dir, quick ? 2 : 5);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  heading();
 }
 
-/** n copies of the FinSight service under different keys. */
-function services(n: number): unknown[] {
-  return Array.from({ length: n }, (_, i) => ({ ...structuredClone(finsight), key: `svc-${i}`, name: `Service ${i}` }));
-}
-
-const config = readStackConfig(readProject(ROOT), "prod").config;
-/** The stack's vendor settings with plans big enough for many services. */
-function withRoom(vendors: Record<string, Record<string, unknown>>): Record<string, unknown> {
-  return {
-    ...vendors,
-    uptimerobot: { ...vendors.uptimerobot, plan: "enterprise", monitorLimit: 10_000 },
-    cloudflare: { ...vendors.cloudflare, plan: "enterprise" },
-  };
-}
-
-const withBases = (n: number) => ({
-  ...config,
-  "monitoring:services": JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [`svc-${i}`, { baseUrl: `https://svc-${i}.example` }]))),
-  // enough room for the checks and rules of n services
-  "monitoring:vendors": JSON.stringify(withRoom(JSON.parse(config["monitoring:vendors"]))),
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.stack : String(e));
+  process.exitCode = 1;
 });
-
-console.log(`machine: ${os.cpus()[0]?.model ?? "unknown cpu"} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
-
-for (const n of [1, 10, 40]) {
-  const input = { stack: "prod", services: services(n), config: withBases(n) };
-  const first = validateStack(input);
-  if (!first.model) throw new Error(`bench input invalid: ${first.problems.map((p) => p.message).join("; ")}`);
-  const runs = time(() => validateStack(input), 15);
-  console.log(`validate ${String(n).padStart(3)} service(s): median ${median(runs).toFixed(1)} ms over ${runs.length} runs (${(median(runs) / n).toFixed(2)} ms per service)`);
-}
-
-const planRuns: number[] = [];
-const rss: number[] = [];
-const reporter = path.join(__dirname, "rss-reporter.js");
-for (let i = 0; i < 5; i++) {
-  const t = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ["-r", reporter, path.join(ROOT, "bin", "monitoring.js"), "plan", "--stack", "prod", "--format", "json"], { cwd: ROOT, encoding: "utf8" });
-  planRuns.push(Number(process.hrtime.bigint() - t) / 1e6);
-  if (r.status !== 0) throw new Error(`plan failed: ${r.stderr}`);
-  const m = /maxRSS=(\d+)/.exec(r.stderr);
-  if (m) rss.push(Number(m[1]) / 1024);
-}
-console.log(`plan --stack prod (whole CLI process): median ${median(planRuns).toFixed(0)} ms over ${planRuns.length} runs, median peak RSS ${median(rss).toFixed(0)} MiB`);
-
-editLoop(ROOT);

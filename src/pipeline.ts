@@ -62,9 +62,24 @@ function unique(problems: readonly Problem[]): Problem[] {
   });
 }
 
+/** What the last successful `load` of this process returned (see takeLoadedModel). */
+let lastLoaded: { stack: string; model: ResolvedModel } | undefined;
+
 /** The model, or a ValidationFailed listing every problem. */
 export function load(input: LoadInput): ResolvedModel {
   const { model, problems } = validateStack(input);
   if (!model) throw new ValidationFailed(input.stack, problems);
+  lastLoaded = { stack: input.stack, model };
   return model;
+}
+
+/**
+ * The model the program's last `load` of this stack produced in this process, once (it is
+ * forgotten when taken): `monitoring plan` prices the model the program provisioned rather than
+ * resolving the stack a second time.
+ */
+export function takeLoadedModel(stack: string): ResolvedModel | undefined {
+  const taken = lastLoaded?.stack === stack ? lastLoaded.model : undefined;
+  lastLoaded = undefined;
+  return taken;
 }

@@ -84,10 +84,13 @@ export function costLine(c: PlanCost, stack: string): string {
   return `Cost: ${c.vendors.map((v) => `${v.vendor} ${v.tier} ${usd(v.usdPerMonth)}`).join(", ")}; ${usd(c.totalUsdPerMonth)}/month (monitoring cost --stack ${stack} for why)`;
 }
 
-/** A stack's cost, or nothing when the stack does not resolve (plan reports that itself). */
-export function costOfStack(root: string, stack: string): StackCost | undefined {
+/**
+ * A stack's cost, or nothing when the stack does not resolve (plan reports that itself); of
+ * `resolved` when the caller has the stack's model already.
+ */
+export function costOfStack(root: string, stack: string, resolved?: ResolvedModel): StackCost | undefined {
   try {
-    const { model } = stackModel(root, stack);
+    const model = resolved ?? stackModel(root, stack).model;
     return model ? stackCost(model) : undefined;
   } catch {
     return undefined;

@@ -117,8 +117,19 @@ function forcesReplacement(type: string, path: string): boolean {
   return (REPLACE_ON[type] ?? []).some((key) => under(path, key));
 }
 
+/**
+ * Whether both plans recorded a resource alike, to the letter: then nothing changed, and the field
+ * by field comparison (most of a 10,000-resource diff's time) is skipped. Plans made by different
+ * versions may order keys differently; those are compared field by field.
+ */
+function recordedAlike(base: PlannedResource, head: PlannedResource): boolean {
+  const record = (r: PlannedResource) => JSON.stringify([r.inputs, r.secretInputs, r.secretFingerprints ?? {}]);
+  return record(base) === record(head);
+}
+
 /** The changed fields of a resource present on both sides, in path order. */
 export function compareResource(base: PlannedResource, head: PlannedResource): FieldChange[] {
+  if (recordedAlike(base, head)) return [];
   const a = leaves(base.inputs);
   const b = leaves(head.inputs);
   const secrets = [...base.secretInputs, ...head.secretInputs];

@@ -73,7 +73,8 @@ export async function planStacks(tree: string, prefix: string, stacks: string[])
       const run = await cli.runPlan({ root: tree, stack });
       if (run.plan !== undefined) {
         // What `monitoring plan` adds to the plan it prints: the billed tier per vendor, for diff's cost line.
-        const cost = isRecord(run.plan) ? cli.cost?.(tree, stack) : undefined;
+        // (A tree whose runPlan prices the plan itself has done it already.)
+        const cost = isRecord(run.plan) && !("cost" in run.plan) ? cli.cost?.(tree, stack) : undefined;
         fs.writeFileSync(`${prefix}${stack}.json`, cli.render(cost === undefined ? run.plan : { ...run.plan, cost }, "json"));
       }
       else failure = typeof run.failure?.message === "string" ? run.failure.message : "the plan made no result";

@@ -13,7 +13,9 @@ import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
 import * as runtimeStack from "@pulumi/pulumi/runtime/stack";
+import { takeLoadedModel } from "../pipeline";
 import { readProject, readStackConfig, type Project } from "./project";
+import { PLAN_MOCKS } from "./plan-mocks";
 import { visibleSettings } from "./stack-settings";
 import { costOfStack, planCost } from "./cost";
 
@@ -71,21 +73,46 @@ interface RegisterRequest {
   getObject(): { toJavaScript(): Record<string, unknown> };
 }
 
+/**
+ * Sees what the program registers as the monitor receives it: each resource with its inputs in
+ * Pulumi's wire format (secrets marked, values unmasked, a dynamic resource's `__provider`
+ * included), and the stack's outputs. For measuring (bench/capture.ts); a plan needs none.
+ */
+export interface PlanObserver {
+  registered(r: { type: string; name: string; parent: string; custom: boolean; urn: string; id: string; inputs: Record<string, unknown> }): void;
+  stackOutputs(outputs: Record<string, unknown>): void;
+}
+
+interface OutputsRequest {
+  getUrn(): string;
+  getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
 /** A mock monitor that also records what was registered, from the serialized (secret-marked) inputs. */
 class RecordingMonitor extends MockMonitor {
   readonly recorded: PlannedResource[] = [];
 
   constructor(
     private readonly project: string,
+    private readonly observer: PlanObserver | undefined,
     ...args: ConstructorParameters<typeof MockMonitor>
   ) {
     super(...args);
+  }
+
+  override registerResourceOutputs(req: OutputsRequest, callback: (err: unknown, response: unknown) => void): void {
+    if (this.observer && req.getUrn().includes(`::${runtimeStack.rootPulumiStackTypeName}::`)) this.observer.stackOutputs(req.getOutputs()?.toJavaScript() ?? {});
+    super.registerResourceOutputs(req, callback);
   }
 
   override async registerResource(req: RegisterRequest, callback: (err: unknown, response: unknown) => void): Promise<void> {
     const raw = req.getObject().toJavaScript();
     return super.registerResource(req, (err: unknown, response: unknown) => {
       if (!err && response) {
+        if (this.observer) {
+          const r = response as { getUrn(): string; getId(): string };
+          this.observer.registered({ type: req.getType(), name: req.getName(), parent: req.getParent(), custom: req.getCustom(), urn: r.getUrn(), id: r.getId(), inputs: raw });
+        }
         const secretInputs: string[] = [];
         const fingerprints: Record<string, string> = {};
         const inputs: Record<string, unknown> = {};
@@ -159,6 +186,7 @@ function present(value: unknown, path: string, secrets: string[], seen?: SecretS
 export interface RunOptions {
   root: string;
   stack: string;
+  observer?: PlanObserver;
 }
 
 export interface PlanRun {
@@ -173,14 +201,12 @@ export interface PlanRun {
  * registration, so plans may follow one another in one process after a success (`monitoring diff`
  * does; test/plan-at-ref.test.ts holds them equal to plans made alone), never after a failure.
  */
-export async function runPlan({ root, stack }: RunOptions): Promise<PlanRun> {
+export async function runPlan({ root, stack, observer }: RunOptions): Promise<PlanRun> {
   const project: Project = readProject(root);
   const { config, secretKeys } = readStackConfig(project, stack);
 
-  const monitor = new RecordingMonitor(project.name, {
-    newResource: (args) => ({ id: args.custom ? `${args.name}-id` : undefined, state: args.inputs }),
-    call: () => ({}),
-  });
+  const monitor = new RecordingMonitor(project.name, observer, PLAN_MOCKS);
+  takeLoadedModel(stack); // a model left by an earlier run of this process is not this run's
   // setMocks turns on the features the mock monitor supports (secrets, resource references);
   // then the recording monitor takes its place.
   await pulumi.runtime.setMocks({ newResource: () => ({ id: undefined, state: {} }), call: () => ({}) }, project.name, stack, true);
@@ -219,6 +245,8 @@ export async function runPlan({ root, stack }: RunOptions): Promise<PlanRun> {
     setImmediate(() => process.off("unhandledRejection", onRejection));
   }
   const resources = monitor.recorded.filter((r) => r.type !== runtimeStack.rootPulumiStackTypeName);
-  const cost = costOfStack(root, stack);
+  // The model the program just provisioned, priced; resolving the stack again cost as much as the
+  // program's own validation. (A program loaded from another build than this CLI leaves none here.)
+  const cost = costOfStack(root, stack, takeLoadedModel(stack));
   return { plan: { project: project.name, stack, resources, warnings, settings: visibleSettings(config), ...(cost ? { cost: planCost(cost) } : {}) } };
 }

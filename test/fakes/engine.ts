@@ -1,8 +1,9 @@
 /**
  * Runs dynamic providers the way the Pulumi engine does: the compiled provider object is
- * serialized with `pulumi.runtime.serializeFunction` (as `pulumi.dynamic.Resource` does), the text
- * is loaded back with require-from-string (as the dynamic-provider host does), and `configure()`
- * receives the stack config before any other call.
+ * serialized as the project's resources store it (a stub: `serializedStub`, as DynamicResource
+ * does; any other object with `pulumi.runtime.serializeFunction`, as `pulumi.dynamic.Resource`
+ * does), the text is loaded back with require-from-string (as the dynamic-provider host does), and
+ * `configure()` receives the stack config before any other call.
  */
 import { createRequire } from "node:module";
 import * as path from "node:path";
@@ -22,10 +23,17 @@ export interface LoadedProvider {
   text: string;
 }
 
+/** The text a resource of the project stores as `__provider` for this provider object. */
+export async function providerText(providerObject: object): Promise<string> {
+  const stub = compiled<{ DynamicProviderStub: new (...args: never[]) => object; serializedStub(s: object): string }>("src/targets/dynamic/stub");
+  if (providerObject instanceof stub.DynamicProviderStub) return stub.serializedStub(providerObject);
+  return (await pulumi.runtime.serializeFunction(() => providerObject, { allowSecrets: false })).text;
+}
+
 /** Serializes, deserializes and configures a provider object. */
 export async function load(providerObject: object, config: Record<string, string | undefined>): Promise<LoadedProvider> {
-  const sf = await pulumi.runtime.serializeFunction(() => providerObject, { allowSecrets: false });
-  const handler = (requireFromString(sf.text) as { handler: () => LoadedProvider["provider"] }).handler;
+  const text = await providerText(providerObject);
+  const handler = (requireFromString(text) as { handler: () => LoadedProvider["provider"] }).handler;
   const provider = handler();
   if (provider.configure) {
     await provider.configure({
@@ -39,5 +47,5 @@ export async function load(providerObject: object, config: Record<string, string
       },
     });
   }
-  return { provider, text: sf.text };
+  return { provider, text };
 }

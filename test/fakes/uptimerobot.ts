@@ -17,6 +17,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { OpenApiValidator, type ValidationProblem } from "./openapi-validator";
+import { RateWindow } from "./rate-window";
 
 /** ../shared/specs/uptimerobot-v3.openapi.yaml relative to the project root (tests run from it). */
 export const SPEC_PATH =
@@ -93,6 +94,8 @@ export interface FakeOptions {
    * tests about something else).
    */
   plan?: "free" | "paid";
+  /** Enforce a rate limit (429 with Retry-After past it); none by default. */
+  rateLimit?: { requests: number; windowMs: number };
 }
 
 export interface FakeStats {
@@ -100,6 +103,12 @@ export interface FakeStats {
   faults: number;
   faultsByKind: Record<string, number>;
   creates: number;
+  /** GET calls on a whole collection (one per page), by collection. */
+  lists: Record<string, number>;
+  /** POST, PATCH, PUT and DELETE calls. */
+  writes: number;
+  /** Requests refused with 429 because the rate limit was exceeded (not injected faults). */
+  throttled: number;
 }
 
 /** A small seeded random generator, so fault sequences are reproducible. */
@@ -139,7 +148,8 @@ export class FakeUptimeRobot {
   readonly apiKey: string;
   readonly problems: ValidationProblem[] = [];
   readonly responseProblems: ValidationProblem[] = [];
-  readonly stats: FakeStats = { requests: 0, faults: 0, faultsByKind: {}, creates: 0 };
+  readonly stats: FakeStats = { requests: 0, faults: 0, faultsByKind: {}, creates: 0, lists: {}, writes: 0, throttled: 0 };
+  private readonly rate: RateWindow | undefined;
   readonly store: Record<Collection, Map<number, Stored>> = {
     monitors: new Map(),
     integrations: new Map(),
@@ -155,7 +165,7 @@ export class FakeUptimeRobot {
   private random: { rate: number; rng: () => number; kinds: readonly FaultKind[] } | undefined;
   private readonly sockets = new Set<import("node:net").Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  readonly opts: Required<Omit<FakeOptions, "plan">> & Pick<FakeOptions, "plan">;
+  readonly opts: Required<Omit<FakeOptions, "plan" | "rateLimit">> & Pick<FakeOptions, "plan">;
   url = "";
 
   constructor(opts: FakeOptions = {}) {
@@ -169,6 +179,7 @@ export class FakeUptimeRobot {
       staleReads: opts.staleReads ?? 2,
     };
     this.apiKey = this.opts.apiKey;
+    this.rate = opts.rateLimit ? new RateWindow(opts.rateLimit.requests, opts.rateLimit.windowMs) : undefined;
     this.validator = new OpenApiValidator(SPEC_PATH);
   }
 
@@ -245,6 +256,15 @@ export class FakeUptimeRobot {
     const method = (req.method ?? "GET").toUpperCase();
     const p = url.pathname.replace(/^\/v3/, "");
     const raw = await this.readBody(req);
+    const admitted = this.rate?.admit() ?? { ok: true };
+    if (!admitted.ok) {
+      this.stats.throttled++;
+      const seconds = String(Math.ceil(admitted.retryAfterMs / 1000));
+      res.writeHead(429, { "content-type": "application/json", "retry-after": seconds, "x-ratelimit-limit": String(this.rate!.requests), "x-ratelimit-remaining": "0", "x-ratelimit-reset": seconds });
+      return void res.end(JSON.stringify({ statusCode: 429, message: "Too Many Requests" }));
+    }
+    if (method === "GET" && /^\/[a-z-]+\/?$/.test(p)) this.stats.lists[p.replace(/\//g, "")] = (this.stats.lists[p.replace(/\//g, "")] ?? 0) + 1;
+    else if (method !== "GET") this.stats.writes++;
     const fault = this.pickFault(method, p);
     if (fault) {
       this.stats.faults++;

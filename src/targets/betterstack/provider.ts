@@ -8,7 +8,7 @@
  * registered here stays, under the same id, for as long as any state may hold it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { kindTable, moduleAndType, replaceOnChangeTable, stubFor, withSecretOutputs } from "../dynamic/resources";
+import { DynamicResource, kindTable, moduleAndType, replaceOnChangeTable, stubFor, withSecretOutputs } from "../dynamic/resources";
 import { sourceKind, type SourceInputs } from "./source";
 
 export type { SourceInputs, VendorSource } from "./source";
@@ -25,7 +25,7 @@ export const sourceProvider = stubFor(sourceKind);
 export type SourceArgs = { [K in keyof SourceInputs]: pulumi.Input<SourceInputs[K]> };
 
 /** A Better Stack log source. `token` (the ingest token the app sends logs with) is a secret output. */
-export class Source extends pulumi.dynamic.Resource {
+export class Source extends DynamicResource {
   declare readonly sourceId: pulumi.Output<string>;
   declare readonly token: pulumi.Output<string | undefined>;
   declare readonly ingestingHost: pulumi.Output<string | undefined>;

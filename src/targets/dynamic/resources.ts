@@ -5,16 +5,27 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { AnyKind } from "./kind";
-import { DynamicProviderStub, ENTRY } from "./stub";
+import { DynamicProviderStub, ENTRY, serializedStub } from "./stub";
 
 /** The kinds keyed by id, as the entry looks them up. */
 export function kindTable(kinds: readonly AnyKind[]): Readonly<Record<string, AnyKind>> {
   return Object.freeze(Object.fromEntries(kinds.map((k) => [k.id, k])));
 }
 
-/** The object `pulumi.dynamic.Resource` serializes for a kind. */
+/** The provider object of a kind's resources (serialized into each one's `__provider`). */
 export function stubFor(kind: Pick<AnyKind, "id">): DynamicProviderStub {
   return new DynamicProviderStub(kind.id, ENTRY);
+}
+
+/**
+ * `pulumi.dynamic.Resource`, taking the same arguments, with the stub's text written by
+ * `serializedStub` instead of Pulumi's closure serializer (see there why). The engine sees the same
+ * thing: type `pulumi-nodejs:dynamic/<module>:<type>` and the provider's text in `__provider`.
+ */
+export class DynamicResource extends pulumi.CustomResource {
+  constructor(provider: DynamicProviderStub, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions, module?: string, type = "Resource") {
+    super(`pulumi-nodejs:dynamic${module ? `/${module}` : ""}:${type}`, name, { ...props, __provider: serializedStub(provider) }, opts);
+  }
 }
 
 /** The `module` and `type` arguments of `pulumi.dynamic.Resource`: the token is `pulumi-nodejs:dynamic/<module>:<type>`. */

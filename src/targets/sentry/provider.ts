@@ -12,7 +12,7 @@
  * registered here stays, under the same id, for as long as any state may hold it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { kindTable, moduleAndType, replaceOnChangeTable, stubFor, withSecretOutputs } from "../dynamic/resources";
+import { DynamicResource, kindTable, moduleAndType, replaceOnChangeTable, stubFor, withSecretOutputs } from "../dynamic/resources";
 import { environmentKind, issueAlertKind, metricAlertKind, sentryKinds, type EnvironmentInputs, type IssueAlertInputs, type MetricAlertInputs } from "./kinds";
 
 export type { EnvironmentInputs, IssueAlertInputs, MetricAlertAction, MetricAlertInputs, MetricAlertTrigger, RuleNode } from "./kinds";
@@ -33,7 +33,7 @@ export const providers = {
 type Args<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
 /** An environment alerts filter on: looked up (Sentry creates environments from events), never created or deleted. */
-export class Environment extends pulumi.dynamic.Resource {
+export class Environment extends DynamicResource {
   declare readonly hidden: pulumi.Output<boolean>;
 
   constructor(name: string, args: Args<EnvironmentInputs>, opts?: pulumi.CustomResourceOptions) {
@@ -42,7 +42,7 @@ export class Environment extends pulumi.dynamic.Resource {
 }
 
 /** An issue alert rule of a project. */
-export class IssueAlert extends pulumi.dynamic.Resource {
+export class IssueAlert extends DynamicResource {
   declare readonly ruleId: pulumi.Output<string>;
 
   constructor(name: string, args: Args<IssueAlertInputs>, opts?: pulumi.CustomResourceOptions) {
@@ -51,7 +51,7 @@ export class IssueAlert extends pulumi.dynamic.Resource {
 }
 
 /** A metric alert rule watching one project. */
-export class MetricAlert extends pulumi.dynamic.Resource {
+export class MetricAlert extends DynamicResource {
   declare readonly alertRuleId: pulumi.Output<string>;
 
   constructor(name: string, args: Args<MetricAlertInputs>, opts?: pulumi.CustomResourceOptions) {

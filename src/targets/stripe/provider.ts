@@ -8,7 +8,7 @@
  * registered here stays, under the same id, for as long as any state may hold it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { kindTable, moduleAndType, replaceOnChangeTable, stubFor, withSecretOutputs } from "../dynamic/resources";
+import { DynamicResource, kindTable, moduleAndType, replaceOnChangeTable, stubFor, withSecretOutputs } from "../dynamic/resources";
 import { webhookEndpointKind, type WebhookEndpointInputs } from "./webhook-endpoint";
 
 export { knownStripeEvents } from "./events";
@@ -26,7 +26,7 @@ export const webhookEndpointProvider = stubFor(webhookEndpointKind);
 export type WebhookEndpointArgs = { [K in keyof WebhookEndpointInputs]: pulumi.Input<WebhookEndpointInputs[K]> };
 
 /** A Stripe webhook endpoint. `secret` (the signing secret) is a secret output. */
-export class WebhookEndpoint extends pulumi.dynamic.Resource {
+export class WebhookEndpoint extends DynamicResource {
   declare readonly endpointId: pulumi.Output<string>;
   declare readonly secret: pulumi.Output<string | undefined>;
   declare readonly status: pulumi.Output<string>;

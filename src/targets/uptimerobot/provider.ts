@@ -8,7 +8,7 @@
  * registered here stays, under the same id, for as long as any state may hold it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { kindTable, moduleAndType, replaceOnChangeTable, secretIfSet, stubFor, withSecretOutputs } from "../dynamic/resources";
+import { DynamicResource, kindTable, moduleAndType, replaceOnChangeTable, secretIfSet, stubFor, withSecretOutputs } from "../dynamic/resources";
 import {
   alertContactKind,
   integrationKind,
@@ -67,7 +67,7 @@ export const providers = {
 };
 
 /** An UptimeRobot monitor (HTTP, KEYWORD, HEARTBEAT, PORT, PING). `heartbeatUrl` is a secret output. */
-export class Monitor extends pulumi.dynamic.Resource {
+export class Monitor extends DynamicResource {
   declare readonly monitorId: pulumi.Output<number>;
   declare readonly heartbeatUrl: pulumi.Output<string | undefined>;
   declare readonly name: pulumi.Output<string>;
@@ -79,7 +79,7 @@ export class Monitor extends pulumi.dynamic.Resource {
 }
 
 /** A Slack / webhook / PagerDuty integration. `url` and `integrationKey` are secrets. */
-export class Integration extends pulumi.dynamic.Resource {
+export class Integration extends DynamicResource {
   declare readonly integrationId: pulumi.Output<number>;
 
   constructor(name: string, args: IntegrationArgs, opts?: pulumi.CustomResourceOptions) {
@@ -94,7 +94,7 @@ export class Integration extends pulumi.dynamic.Resource {
 }
 
 /** A personal e-mail alert contact (SMS/voice cannot be created through v3: reference them by id). */
-export class AlertContact extends pulumi.dynamic.Resource {
+export class AlertContact extends DynamicResource {
   declare readonly alertContactId: pulumi.Output<number>;
 
   constructor(name: string, args: AlertContactArgs, opts?: pulumi.CustomResourceOptions) {
@@ -102,7 +102,7 @@ export class AlertContact extends pulumi.dynamic.Resource {
   }
 }
 
-export class MaintenanceWindow extends pulumi.dynamic.Resource {
+export class MaintenanceWindow extends DynamicResource {
   declare readonly maintenanceWindowId: pulumi.Output<number>;
 
   constructor(name: string, args: MaintenanceWindowArgs, opts?: pulumi.CustomResourceOptions) {
@@ -111,7 +111,7 @@ export class MaintenanceWindow extends pulumi.dynamic.Resource {
 }
 
 /** A public status page (PSP). `password` is a secret. */
-export class StatusPage extends pulumi.dynamic.Resource {
+export class StatusPage extends DynamicResource {
   declare readonly statusPageId: pulumi.Output<number>;
   declare readonly urlKey: pulumi.Output<string>;
   declare readonly publicUrl: pulumi.Output<string | undefined>;
