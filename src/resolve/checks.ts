@@ -25,11 +25,24 @@ function checkRef(ctx: ServiceContext, checkKeys: ReadonlySet<string>) {
   };
 }
 
+/**
+ * A status page lists each check once: a second mention would be a second monitor id in the page's
+ * list, which the vendor may store once and so read back different from what was sent.
+ */
+function repeated(list: readonly string[], i: number, where: (index: number) => string): string | undefined {
+  const first = list.indexOf(list[i]);
+  return first < i ? `lists "${list[i]}" again (it is ${where(first)} already; expected each check once)` : undefined;
+}
+
 export function resolveStatusPage(ctx: ServiceContext, checkKeys: ReadonlySet<string>): ResolvedService["statusPage"] {
   const page = ctx.def.statusPage;
   if (!page) return undefined;
   const ref = checkRef(ctx, checkKeys);
-  page.checks.forEach((k, i) => ref(["statusPage", "checks", i], k));
+  page.checks.forEach((k, i) => {
+    const again = repeated(page.checks, i, (n) => `statusPage.checks[${n}]`);
+    if (again) ctx.error(ctx.at("statusPage", "checks", i), again);
+    else ref(["statusPage", "checks", i], k);
+  });
   if (!ctx.settings.statusPage.enabled) return undefined;
   // With a stack-level page, the stack's customDomain is that page's.
   const override = ctx.settings.statusPage.checks ? undefined : ctx.settings.statusPage.customDomain;
@@ -52,7 +65,9 @@ export function resolveStackStatusPage(
     const [service, check] = ref.split("/");
     const svc = services.find((s) => s.key === service);
     const where = settingsWhere(`monitoring:statusPage.checks[${i}]`);
-    if (!svc) error(where, `no service has the key "${service}" (expected one of: ${services.map((s) => s.key).join(", ") || "none defined"})`);
+    const again = repeated(page.checks!, i, (n) => `monitoring:statusPage.checks[${n}]`);
+    if (again) error(where, again);
+    else if (!svc) error(where, `no service has the key "${service}" (expected one of: ${services.map((s) => s.key).join(", ") || "none defined"})`);
     else if (!svc.checks.some((c) => c.key === check)) error(where, `${service} has no check with the key "${check}" (expected one of: ${svc.checks.map((c) => c.key).join(", ") || "none defined"})`);
     else return [{ service, check }];
     return [];
