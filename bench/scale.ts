@@ -26,7 +26,9 @@ function copyModule(i: number): string {
     `import finsight from "./finsight";`,
     `import { defineService } from "../src/model";`,
     `const logs = Object.fromEntries(Object.entries(finsight.logs ?? {}).map(([k, v]) => [k, { ...v, name: "Service ${i} " + k }]));`,
-    `export default defineService({ ...finsight, key: "${copyKey(i)}", name: "Service ${i}", baseUrl: "https://${copyKey(i)}.example", logs${i < RATE_LIMITED_SERVICES ? "" : ", rateLimits: {}"} });`,
+    // UptimeRobot finds monitors and maintenance windows by name: a stack may not name one twice.
+    `const renamed = <T extends { name?: string }>(xs: Record<string, T> | undefined) => xs && Object.fromEntries(Object.entries(xs).map(([k, v]) => [k, v.name === undefined ? v : { ...v, name: "Service ${i} " + v.name }]));`,
+    `export default defineService({ ...finsight, key: "${copyKey(i)}", name: "Service ${i}", baseUrl: "https://${copyKey(i)}.example", logs, checks: renamed(finsight.checks)!, maintenance: renamed(finsight.maintenance)${i < RATE_LIMITED_SERVICES ? "" : ", rateLimits: {}"} });`,
     "",
   ].join("\n");
 }
