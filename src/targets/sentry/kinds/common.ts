@@ -34,6 +34,19 @@ export function checker(raw: Props): Checker {
 /** Sentry slugs: lower-case letters, digits, `_` and `-` (`src/sentry/slug/patterns.py` MIXED_SLUG_PATTERN allows no more). */
 export const SLUG = /^[a-z0-9_-]+$/;
 
+/**
+ * The checks every Sentry alert rule starts with: the organization and project it lives in, its
+ * name within the kind's bound, and the environment it filters on.
+ */
+export function ruleChecker(raw: Props, nameMax: number): Checker {
+  const c = checker(raw);
+  c.string("organization", { required: true, pattern: SLUG, expected: "a Sentry organization slug" });
+  c.string("project", { required: true, pattern: SLUG, expected: "a Sentry project slug" });
+  c.string("name", { required: true, max: nameMax, expected: `a name of 1-${nameMax} characters` });
+  c.string("environment", { max: 64 });
+  return c;
+}
+
 /** The environment Sentry reads back: a name, or null for "all environments". */
 export const envOf = (e: unknown): string | undefined => (typeof e === "string" && e !== "" ? e : undefined);
 

@@ -14,9 +14,10 @@
  *   cleaned, so `value: "10"` reads back as `10` (`rules/conditions/event_frequency.py`
  *   `EventFrequencyForm.value` is an IntegerField). None of that is a change.
  */
+import type { Checker } from "../../dynamic/checker";
 import type { Props } from "../../dynamic/values";
 import { pathOf, splitId } from "../client";
-import { checker, envOf, sentNode, sentryKind, SLUG } from "./common";
+import { envOf, ruleChecker, sentNode, sentryKind } from "./common";
 
 export type RuleNode = Record<string, string | number | boolean>;
 export type Match = "all" | "any" | "none";
@@ -66,7 +67,7 @@ function sameNodes(observed: unknown, stored: unknown): boolean {
   return o.length === s.length && s.every((node, n) => Object.entries(node).every(([k, v]) => JSON.stringify(o[n]?.[k]) === JSON.stringify(v)));
 }
 
-function validateNodes(c: ReturnType<typeof checker>, raw: Props, key: string, required: string | undefined): void {
+function validateNodes(c: Checker, raw: Props, key: string, required: string | undefined): void {
   const list = raw[key];
   if (list === undefined && !required) return;
   if (!Array.isArray(list) || (required && list.length === 0)) return c.fail(key, `missing (expected ${required ?? "a list"})`);
@@ -89,11 +90,7 @@ export const issueAlertKind = sentryKind<IssueAlertInputs, VendorIssueAlert>({
   reportsAbsence: true,
   nameOf: (i) => String(i.name ?? ""),
   validate(raw) {
-    const c = checker(raw);
-    c.string("organization", { required: true, pattern: SLUG, expected: "a Sentry organization slug" });
-    c.string("project", { required: true, pattern: SLUG, expected: "a Sentry project slug" });
-    c.string("name", { required: true, max: ISSUE_ALERT_NAME_MAX, expected: `a name of 1-${ISSUE_ALERT_NAME_MAX} characters` });
-    c.string("environment", { max: 64 });
+    const c = ruleChecker(raw, ISSUE_ALERT_NAME_MAX);
     c.oneOf("actionMatch", MATCHES, { required: true });
     c.oneOf("filterMatch", MATCHES);
     c.number("frequency", { required: true, integer: true, ...FREQUENCY_MINUTES, unit: "minutes" });

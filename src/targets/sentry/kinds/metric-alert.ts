@@ -25,9 +25,10 @@
  *   (go-sentry now types it `Int64OrString`, `sentry/metric_alerts.go`). Identifiers are compared
  *   as text here.
  */
+import type { Checker } from "../../dynamic/checker";
 import type { Props } from "../../dynamic/values";
 import { splitId, pathOf } from "../client";
-import { checker, envOf, sentryKind, SLUG } from "./common";
+import { envOf, ruleChecker, sentryKind } from "./common";
 
 export type ThresholdType = 0 | 1;
 export const DATASETS = ["transactions", "generic_metrics", "events_analytics_platform", "events"] as const;
@@ -104,7 +105,7 @@ function canonicalTriggers(triggers: unknown): Props[] {
   }));
 }
 
-function validateTriggers(c: ReturnType<typeof checker>, raw: Props): void {
+function validateTriggers(c: Checker, raw: Props): void {
   const triggers = raw.triggers;
   if (!Array.isArray(triggers) || triggers.length === 0 || triggers.length > 2) {
     return c.fail("triggers", "must be 1 or 2 triggers (expected a critical trigger and an optional warning trigger, as Sentry requires)");
@@ -143,11 +144,7 @@ export const metricAlertKind = sentryKind<MetricAlertInputs, VendorMetricAlert>(
   reportsAbsence: true,
   nameOf: (i) => String(i.name ?? ""),
   validate(raw) {
-    const c = checker(raw);
-    c.string("organization", { required: true, pattern: SLUG, expected: "a Sentry organization slug" });
-    c.string("project", { required: true, pattern: SLUG, expected: "a Sentry project slug" });
-    c.string("name", { required: true, max: METRIC_ALERT_NAME_MAX, expected: `a name of 1-${METRIC_ALERT_NAME_MAX} characters` });
-    c.string("environment", { max: 64 });
+    const c = ruleChecker(raw, METRIC_ALERT_NAME_MAX);
     c.oneOf("dataset", DATASETS, { required: true });
     c.stringList("eventTypes");
     c.string("aggregate", { required: true });
