@@ -47,6 +47,16 @@ export function ruleChecker(raw: Props, nameMax: number): Checker {
   return c;
 }
 
+/** The fields every alert rule is compared by first, as Sentry stores them (names trimmed, "all environments" as null). */
+export function ruleScope(i: Props): Props {
+  return {
+    organization: i.organization,
+    project: i.project,
+    name: i.name === undefined ? undefined : String(i.name).trim(),
+    environment: envOf(i.environment) ?? null,
+  };
+}
+
 /** The environment Sentry reads back: a name, or null for "all environments". */
 export const envOf = (e: unknown): string | undefined => (typeof e === "string" && e !== "" ? e : undefined);
 

@@ -17,7 +17,7 @@
 import type { Checker } from "../../dynamic/checker";
 import type { Props } from "../../dynamic/values";
 import { pathOf, splitId } from "../client";
-import { envOf, ruleChecker, sentNode, sentryKind } from "./common";
+import { envOf, ruleChecker, ruleScope, sentNode, sentryKind } from "./common";
 
 export type RuleNode = Record<string, string | number | boolean>;
 export type Match = "all" | "any" | "none";
@@ -102,10 +102,7 @@ export const issueAlertKind = sentryKind<IssueAlertInputs, VendorIssueAlert>({
     return c.failures;
   },
   canonical: (i) => ({
-    organization: i.organization,
-    project: i.project,
-    name: i.name === undefined ? undefined : String(i.name).trim(),
-    environment: envOf(i.environment) ?? null,
+    ...ruleScope(i),
     actionMatch: i.actionMatch,
     filterMatch: i.filterMatch ?? "all",
     frequency: i.frequency === undefined ? undefined : Number(i.frequency),

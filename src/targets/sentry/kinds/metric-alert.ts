@@ -28,7 +28,7 @@
 import type { Checker } from "../../dynamic/checker";
 import type { Props } from "../../dynamic/values";
 import { splitId, pathOf } from "../client";
-import { envOf, ruleChecker, sentryKind } from "./common";
+import { envOf, ruleChecker, ruleScope, sentryKind } from "./common";
 
 export type ThresholdType = 0 | 1;
 export const DATASETS = ["transactions", "generic_metrics", "events_analytics_platform", "events"] as const;
@@ -156,10 +156,7 @@ export const metricAlertKind = sentryKind<MetricAlertInputs, VendorMetricAlert>(
     return c.failures;
   },
   canonical: (i) => ({
-    organization: i.organization,
-    project: i.project,
-    name: i.name === undefined ? undefined : String(i.name).trim(),
-    environment: envOf(i.environment) ?? null,
+    ...ruleScope(i),
     dataset: i.dataset,
     eventTypes: [...(i.eventTypes ?? [])].sort(),
     query: i.query ?? "",
