@@ -106,8 +106,12 @@ class RecordingMonitor extends MockMonitor {
   }
 
   override async registerResource(req: RegisterRequest, callback: (err: unknown, response: unknown) => void): Promise<void> {
+    // The request's inputs as JavaScript, converted once: the mock monitor reads them from the same
+    // conversion (its deserializeProperties only calls toJavaScript and builds new values), instead
+    // of converting the protobuf Struct a second time for every registration.
     const raw = req.getObject().toJavaScript();
-    return super.registerResource(req, (err: unknown, response: unknown) => {
+    const once = Object.assign(Object.create(req) as RegisterRequest, { getObject: () => ({ toJavaScript: () => raw }) });
+    return super.registerResource(once, (err: unknown, response: unknown) => {
       if (!err && response) {
         if (this.observer) {
           const r = response as { getUrn(): string; getId(): string };
