@@ -262,8 +262,25 @@ export interface ServiceRules {
   sloRecordings: RecordingRuleSpec[];
 }
 
+/**
+ * Computed once per resolved service: the plan checks the rules (./problems) and then provisions
+ * them (./mapping) from the same resolved model, which is not changed after resolve. Callers only
+ * read what this returns.
+ */
+const computed = new WeakMap<ResolvedModel, WeakMap<ResolvedService, { cloudSlo: boolean; rules: ServiceRules }>>();
+
 export function serviceRules(model: ResolvedModel, service: ResolvedService): ServiceRules {
   const cloudSlo = grafanaSettings(model).slo === "grafana-cloud";
+  let byService = computed.get(model);
+  if (!byService) computed.set(model, (byService = new WeakMap()));
+  const known = byService.get(service);
+  if (known && known.cloudSlo === cloudSlo) return known.rules;
+  const rules = rulesOf(model, service, cloudSlo);
+  byService.set(service, { cloudSlo, rules });
+  return rules;
+}
+
+function rulesOf(model: ResolvedModel, service: ResolvedService, cloudSlo: boolean): ServiceRules {
   return {
     api: service.metricAlerts.flatMap((a) => (isAnyMetric(a) ? [] : [apiAlertSpec(model, service, a)])),
     metrics: service.metricAlerts.flatMap((a) => (isAnyMetric(a) ? [metricAlertSpec(model, service, a)] : [])),
