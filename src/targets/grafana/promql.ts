@@ -13,6 +13,8 @@ export const RATE_WINDOW = "5m";
 
 /** A PromQL number: at most 12 significant digits, so 14.4 × 0.001 reads 0.0144. */
 export function num(value: number): string {
+  // Whole numbers of at most 12 digits (most thresholds, windows and bucket bounds) print as they are.
+  if (Number.isInteger(value) && Math.abs(value) < 1e12) return String(value);
   return String(Number(value.toPrecision(12)));
 }
 
@@ -23,15 +25,24 @@ export const quote = quotePromString;
  * The settings' selector as matchers written back by construction: parsed the way Prometheus
  * parses it (validated in the definition already), every value quoted here, never pasted.
  */
-function selectorMatchers(selector: string): string[] {
-  const parsed = parseSelector(selector);
-  if ("error" in parsed) throw new Error(`selector ${JSON.stringify(selector)} reached PromQL unvalidated: ${parsed.error}`);
-  return parsed.matchers.map(renderMatcher);
+function selectorMatchers(selector: string): readonly string[] {
+  let rendered = renderedSelectors.get(selector);
+  if (rendered === undefined) {
+    const parsed = parseSelector(selector);
+    if ("error" in parsed) throw new Error(`selector ${JSON.stringify(selector)} reached PromQL unvalidated: ${parsed.error}`);
+    rendered = Object.freeze(parsed.matchers.map(renderMatcher));
+    // A service's selector is in every query of its rules and panels: parsed (its regexes compiled)
+    // once, not once per query. Bounded, for a long-running process that plans many projects.
+    if (renderedSelectors.size >= 1000) renderedSelectors.clear();
+    renderedSelectors.set(selector, rendered);
+  }
+  return rendered;
 }
+const renderedSelectors = new Map<string, readonly string[]>();
 
 /** An alert's own selector (validated in the definition) as matchers, after the service's. */
 export function extraMatchers(selector: string | undefined): string[] {
-  return selector === undefined ? [] : selectorMatchers(selector);
+  return selector === undefined ? [] : [...selectorMatchers(selector)];
 }
 
 /** `metric{selector,extra...}`: the settings' selector narrows every query. */
