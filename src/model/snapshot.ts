@@ -86,6 +86,20 @@ class Copier {
     }
   }
 
+  /**
+   * `copy` of a child at `path` + `key`. The path is one array, extended and restored around each
+   * child (copied only when a problem is reported), not a new array per property: definitions
+   * have thousands of values.
+   */
+  private copyAt(value: unknown, path: Path, key: string | number): unknown {
+    path.push(key);
+    try {
+      return this.copy(value, path);
+    } finally {
+      path.pop();
+    }
+  }
+
   private read(object: object, key: string, path: Path): { ok: true; value: unknown } | { ok: false } {
     try {
       return { ok: true, value: (object as Record<string, unknown>)[key] };
@@ -100,7 +114,7 @@ class Copier {
     const out: unknown[] = [];
     for (let i = 0; i < length; i++) {
       const got = this.read(array, String(i), path);
-      out.push(got.ok ? this.copy(got.value, [...path, i]) : undefined);
+      out.push(got.ok ? this.copyAt(got.value, path, i) : undefined);
     }
     return out;
   }
@@ -120,7 +134,7 @@ class Copier {
         continue;
       }
       const got = this.read(object, key, path);
-      if (got.ok) out[key] = this.copy(got.value, [...path, key]);
+      if (got.ok) out[key] = this.copyAt(got.value, path, key);
     }
     return out;
   }
