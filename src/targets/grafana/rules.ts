@@ -264,19 +264,18 @@ export interface ServiceRules {
 
 /**
  * Computed once per resolved service: the plan checks the rules (./problems) and then provisions
- * them (./mapping) from the same resolved model, which is not changed after resolve. Callers only
- * read what this returns.
+ * them (./mapping) from the same resolved services, which are not changed after resolve. The
+ * pipeline hands the provisioning a copy of the model (with the vendors' warnings added), so the
+ * memo is keyed by the service and checks the only parts of the model the rules read: its
+ * settings (the same object in the copy) and environment. Callers only read what this returns.
  */
-const computed = new WeakMap<ResolvedModel, WeakMap<ResolvedService, { cloudSlo: boolean; rules: ServiceRules }>>();
+const computed = new WeakMap<ResolvedService, { settings: ResolvedModel["settings"]; environment: string; rules: ServiceRules }>();
 
 export function serviceRules(model: ResolvedModel, service: ResolvedService): ServiceRules {
-  const cloudSlo = grafanaSettings(model).slo === "grafana-cloud";
-  let byService = computed.get(model);
-  if (!byService) computed.set(model, (byService = new WeakMap()));
-  const known = byService.get(service);
-  if (known && known.cloudSlo === cloudSlo) return known.rules;
-  const rules = rulesOf(model, service, cloudSlo);
-  byService.set(service, { cloudSlo, rules });
+  const known = computed.get(service);
+  if (known && known.settings === model.settings && known.environment === model.environment) return known.rules;
+  const rules = rulesOf(model, service, grafanaSettings(model).slo === "grafana-cloud");
+  computed.set(service, { settings: model.settings, environment: model.environment, rules });
   return rules;
 }
 
