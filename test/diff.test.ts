@@ -225,6 +225,16 @@ describe("diff rules on saved plans", () => {
     expect(diffPlans(head, head).changes).toEqual([]);
   });
 
+  it("inputs written in another key order are unchanged; one value deep in a list of objects is a change at its path", () => {
+    const inputs = { name: "api", rules: [{ match: { path: "/a", methods: ["GET"] }, limit: 5 }, { match: { path: "/b" }, limit: 9 }] };
+    const reordered = { rules: [{ limit: 5, match: { methods: ["GET"], path: "/a" } }, { limit: 9, match: { path: "/b" } }], name: "api", unset: undefined };
+    const deep = structuredClone(inputs);
+    deep.rules[1].match.path = "/c";
+    expect(diffPlans(plan([resource("r", RULESET, inputs)]), plan([resource("r", RULESET, reordered)])).changes).toEqual([]);
+    const d = diffPlans(plan([resource("r", RULESET, inputs)]), plan([resource("r", RULESET, deep)]));
+    expect(d.changes.map((c) => c.fields.map((f) => f.path))).toEqual([["rules[1].match.path"]]);
+  });
+
   it("a diff too long for one GitHub comment is folded and truncated with a note", () => {
     const many = (v: number) =>
       plan(Array.from({ length: 3000 }, (_, i) => resource(`alert-${String(i).padStart(4, "0")}`, "sentry:index/sentryMetricAlert:SentryMetricAlert", { query: `x`.repeat(200) + v, threshold: v })));

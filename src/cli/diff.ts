@@ -8,7 +8,7 @@
  * the plans at git refs ./plan-at-ref.
  */
 import { VENDORS } from "../targets";
-import { leaves } from "./leaves";
+import { leaves, sameJson } from "./leaves";
 import { SECRET_MARK, type Plan, type PlannedResource } from "./plan";
 import { vendorOf } from "./render";
 
@@ -118,13 +118,12 @@ function forcesReplacement(type: string, path: string): boolean {
 }
 
 /**
- * Whether both plans recorded a resource alike, to the letter: then nothing changed, and the field
- * by field comparison (most of a 10,000-resource diff's time) is skipped. Plans made by different
- * versions may order keys differently; those are compared field by field.
+ * Whether both plans recorded a resource alike: then nothing changed, and the field by field
+ * comparison (most of a 10,000-resource diff's time) is skipped. Key order does not matter (plans
+ * made by different versions may order keys differently).
  */
 function recordedAlike(base: PlannedResource, head: PlannedResource): boolean {
-  const record = (r: PlannedResource) => JSON.stringify([r.inputs, r.secretInputs, r.secretFingerprints ?? {}]);
-  return record(base) === record(head);
+  return sameJson(base.inputs, head.inputs) && sameJson(base.secretInputs, head.secretInputs) && sameJson(base.secretFingerprints ?? {}, head.secretFingerprints ?? {});
 }
 
 /** The changed fields of a resource present on both sides, in path order. */

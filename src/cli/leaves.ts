@@ -30,3 +30,29 @@ export function pathText(segments: readonly Segment[]): string {
 export function leaves(value: unknown): Map<string, string> {
   return new Map(leafEntries(value).map(([segments, v]) => [pathText(segments), v]));
 }
+
+/**
+ * Whether two plain JSON values are the same, object key order aside. Sound, not complete: it may
+ * answer false for values that render alike (an `undefined` member, NaN, a class instance), and
+ * callers then compare leaf by leaf; it answers true only when every leaf is the same. Allocates
+ * nothing, unlike comparing two `JSON.stringify` texts.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b) || !isPlainObject(a) || !isPlainObject(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const k of keys) if (!Object.prototype.hasOwnProperty.call(b, k) || !sameJson(a[k], b[k])) return false;
+  return true;
+}
+
+function isPlainObject(v: object): v is Record<string, unknown> {
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
