@@ -37,7 +37,7 @@ const SIZES: ReadonlyArray<[number, number]> = quick
   : [
       [1, 5],
       [10, 5],
-      [100, 3],
+      [100, 5],
       [333, 2],
     ];
 
