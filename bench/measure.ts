@@ -54,8 +54,11 @@ export function runMeasured(args: readonly string[], cwd: string, env: NodeJS.Pr
   }
 }
 
-/** `runs` pairs of (a, b), alternating which goes first; the medians of each side. */
-export function paired(runs: number, a: () => Usage, b: () => Usage): { a: Usage; b: Usage; runs: number } {
+/**
+ * `runs` pairs of (a, b), alternating which goes first; the medians of each side, and each pair's
+ * CPU ratio a / b (their spread shows how far one pair can be trusted on a shared machine).
+ */
+export function paired(runs: number, a: () => Usage, b: () => Usage): { a: Usage; b: Usage; runs: number; cpuRatios: number[] } {
   const as: Usage[] = [];
   const bs: Usage[] = [];
   for (let i = 0; i < runs; i++) {
@@ -68,7 +71,12 @@ export function paired(runs: number, a: () => Usage, b: () => Usage): { a: Usage
     }
   }
   const med = (us: Usage[]): Usage => ({ cpuMs: median(us.map((u) => u.cpuMs)), wallMs: median(us.map((u) => u.wallMs)), peakMiB: median(us.map((u) => u.peakMiB)) });
-  return { a: med(as), b: med(bs), runs };
+  return { a: med(as), b: med(bs), runs, cpuRatios: as.map((u, i) => u.cpuMs / bs[i].cpuMs) };
+}
+
+/** "1.12–1.31×": the lowest and highest of some ratios. */
+export function ratioRange(ratios: readonly number[]): string {
+  return ratios.length === 0 ? "-" : `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×`;
 }
 
 /** The exponent k of y ∝ x^k, least squares over log-log points. */

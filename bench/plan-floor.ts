@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Capture } from "./capture";
-import { fitExponent, mib, paired, runMeasured, seconds, table, verdict, type Usage } from "./measure";
+import { fitExponent, mib, paired, ratioRange, runMeasured, seconds, table, verdict, type Usage } from "./measure";
 import { scaledProject } from "./scale";
 
 export interface Sized {
@@ -26,6 +26,8 @@ export interface PlanFigures {
   plan: Usage;
   floor: Usage;
   runs: number;
+  /** Each pair's CPU ratio, plan / floor. */
+  cpuRatios: number[];
 }
 
 /** Builds the scratch project of each size and captures what its plan registers. */
@@ -50,7 +52,7 @@ export function measurePlan(s: Sized, runs: number): PlanFigures {
     () => runMeasured(planArgs(s.dir), s.dir),
     () => runMeasured(floorArgs(s), s.dir),
   );
-  return { services: s.services, resources: s.resources, plan: r.a, floor: r.b, runs };
+  return { services: s.services, resources: s.resources, plan: r.a, floor: r.b, runs, cpuRatios: r.cpuRatios };
 }
 
 /** The growth exponents: CPU beyond the smallest size against resources beyond it. */
@@ -74,7 +76,7 @@ export function printPlanFigures(figures: readonly PlanFigures[]): void {
   console.log("\n1. plan vs engine floor: `monitoring plan --stack prod --format json` (the whole command, as a user runs it)");
   console.log("   against bench/engine-floor.js registering the same resources (types, names, parents, inputs, secrets, declared");
   console.log("   properties) with the same SDKs loaded, under the same mocks; no model, validation or dynamic providers.");
-  const rows = [["services", "resources", "plan CPU", "floor CPU", "CPU ratio", "plan peak", "floor peak", "memory ratio", "pairs"]];
+  const rows = [["services", "resources", "plan CPU", "floor CPU", "CPU ratio", "pairs' CPU ratios", "plan peak", "floor peak", "memory ratio", "pairs"]];
   for (const f of figures) {
     rows.push([
       String(f.services),
@@ -82,6 +84,7 @@ export function printPlanFigures(figures: readonly PlanFigures[]): void {
       seconds(f.plan.cpuMs),
       seconds(f.floor.cpuMs),
       verdict(f.plan.cpuMs / f.floor.cpuMs, 1.3),
+      ratioRange(f.cpuRatios),
       mib(f.plan.peakMiB),
       mib(f.floor.peakMiB),
       verdict(f.plan.peakMiB / f.floor.peakMiB, 1.1),
