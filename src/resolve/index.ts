@@ -6,7 +6,7 @@
  * context (./context); the policy rules (./policy) cover the concerns of the enabled vendors.
  * Vendor plan limits live with their vendor and are run by the pipeline over the model this returns.
  */
-import { KEY_PATTERN, PAGING_CONTACT_TYPES, Service, type ParsedService } from "../model";
+import { KEY_PATTERN, PAGING_CONTACT_TYPES, PARSE_ONCE, Service, type ParsedService } from "../model";
 import { related, snapshot } from "../model/snapshot";
 import { issuesOf } from "../model/issues";
 import { parseSettings, type RawConfig, type Settings, type VendorSettingsSpec } from "../settings";
@@ -105,7 +105,7 @@ function parseServices(raw: readonly unknown[], error: (where: string, message: 
     if (keys.has(label)) error(`${label}.key`, `two services share the key "${label}" (expected each service key once)`);
     keys.add(label);
     const unreadable = copied.issues.filter((i) => i.path[0] === index).map((i) => ({ ...i, path: i.path.slice(1) }));
-    const result = Service.safeParse(definition);
+    const result = Service.safeParse(definition, PARSE_ONCE);
     if (result.success && unreadable.length === 0) {
       parsed.push({ service: result.data, dropped: new Set() });
       return;

@@ -2,7 +2,7 @@
  * A malformed service is still checked: its malformed entries are set aside (and reported once),
  * so that one run reports schema, reference, policy and plan-limit problems together.
  */
-import { Service, type ParsedService } from "../model";
+import { PARSE_ONCE, Service, type ParsedService } from "../model";
 import { recordPaths, type PathIssue } from "../model/issues";
 
 /** Keyed collections of a service (`checks`, `database.alerts`, ...), read from its schema. */
@@ -35,6 +35,6 @@ export function salvage(raw: unknown, issues: readonly PathIssue[]): { service: 
       delete copy[path[0]];
     }
   }
-  const again = Service.safeParse(copy);
+  const again = Service.safeParse(copy, PARSE_ONCE);
   return again.success ? { service: again.data, dropped } : undefined;
 }

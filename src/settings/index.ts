@@ -7,7 +7,7 @@
  * this file names no vendor. Each vendor's block gets `enabled` and its own defaults.
  */
 import { z } from "zod";
-import { Contact, HostName, HttpUrl, Key, keyed, label, OFFLINE_SECRET, Routing } from "../model";
+import { Contact, HostName, HttpUrl, Key, keyed, label, OFFLINE_SECRET, PARSE_ONCE, Routing } from "../model";
 import { HttpCheck, StackStatusPageFields } from "../model/checks";
 import { isSecretAt, issuesOf, unwrapped } from "../model/issues";
 import { related, snapshot } from "../model/snapshot";
@@ -129,7 +129,7 @@ export function parseSettings(raw: RawConfig, vendors: readonly VendorSettingsSp
       issues.push({ path: `${CONFIG_NAMESPACE}:${dotted(at)}`, message: copied.issues[copied.issues.length - 1].message });
     }
   }
-  const parsed = schema.safeParse(copied.value);
+  const parsed = schema.safeParse(copied.value, PARSE_ONCE);
   if (parsed.success && issues.length === 0) return { settings: parsed.data, issues: [] };
   if (!parsed.success) {
     for (const issue of issuesOf(parsed.error, schema, copied.value)) {
