@@ -4,14 +4,13 @@
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { encryptedSettings } from "../src/cli/plan-at-ref";
 import { compareEncryptedSettings, diffPlans, failsOn, type DiffReport } from "../src/cli/diff";
 import { COMMENT_LIMIT, COMMENT_MARKER, renderDiffJson, renderDiffMarkdown, renderDiffTable } from "../src/cli/diff-render";
 import { secretFingerprint, type Plan, type PlannedResource } from "../src/cli/plan";
-import { cli, editFile, ROOT, scratchProject } from "./helpers";
+import { cli, editFile, ROOT, scratchDir, scratchProject } from "./helpers";
 
 const OLD_WEBHOOK = "https://hooks.slack.com/services/T000/B000/placeholder";
 const NEW_WEBHOOK = "https://hooks.slack.com/services/T000/B000/rotated0000";
@@ -247,7 +246,7 @@ describe("diff rules on saved plans", () => {
   });
 
   it("compares saved plans with --base-plan and --head-plan", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "monitoring-plans-"));
+    const dir = scratchDir("monitoring-plans-");
     const a = plan([resource("x", RULESET, { phase: "http_ratelimit", zoneId: "z" })]);
     const b = plan([]);
     fs.writeFileSync(path.join(dir, "a.json"), JSON.stringify(a));
@@ -262,7 +261,7 @@ describe("diff rules on saved plans", () => {
   });
 
   it("names an encrypted stack setting that was set again, without its ciphertext", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "monitoring-secure-"));
+    const dir = scratchDir("monitoring-secure-");
     const file = (cipher: string, extra = "") =>
       `config:\n  monitoring:contacts:\n    team-slack:\n      type: slack\n      webhookUrl:\n        secure: ${cipher}\n${extra}`;
     fs.mkdirSync(path.join(dir, "a"));

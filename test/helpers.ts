@@ -1,11 +1,13 @@
 /** Shared test helpers: the real project files, a scratch copy of the project, the CLI as a subprocess. */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import finsight from "../monitors/finsight";
 import { readProject, readStackConfig } from "../src/cli/project";
 import type { RawConfig } from "../src/settings";
+import { scratchDir } from "./scratch";
+
+export { scratchDir } from "./scratch";
 
 export const ROOT = path.resolve(__dirname, "..");
 
@@ -52,10 +54,11 @@ export function cli(args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = {}): Cl
 
 /**
  * A scratch copy of the project (sources, definitions, stack files, compiled dist/) with
- * node_modules linked, to break things in without touching the repository.
+ * node_modules linked, to break things in without touching the repository; removed when the test
+ * file ends.
  */
 export function scratchProject(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "monitoring-"));
+  const dir = scratchDir("monitoring-");
   for (const entry of ["Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.prod.yaml", "package.json", "tsconfig.json", "bin", "src", "monitors", "dist"]) {
     const from = path.join(ROOT, entry);
     if (fs.existsSync(from)) fs.cpSync(from, path.join(dir, entry), { recursive: true, preserveTimestamps: true });
