@@ -3,11 +3,10 @@
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cli, editFile, ROOT, scratchProject } from "./helpers";
+import { cli, editFile, ROOT, scratchDir, scratchProject } from "./helpers";
 
 const NO_TRACE = /^\s+at .+\(.+:\d+:\d+\)$/m;
 
@@ -79,7 +78,7 @@ describe("monitoring plan on the shipped project", () => {
   });
 
   it("--out writes the plan to a file", () => {
-    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-")), "dev.json");
+    const out = path.join(scratchDir("plan-"), "dev.json");
     const r = cli(["plan", "--stack", "dev", "--format", "json", "--out", out]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("");

@@ -4,10 +4,9 @@
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, editFile, ROOT, scratchProject } from "./helpers";
+import { cli, editFile, ROOT, scratchDir, scratchProject } from "./helpers";
 
 const KEY = { MONITORING_FINGERPRINT_KEY: "one key for both sides" };
 
@@ -18,7 +17,7 @@ interface PlanJson {
 }
 
 function worker(dir: string, stacks: string[]): { code: number | null; stderr: string; prefix: string } {
-  const prefix = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-worker-")), "head-");
+  const prefix = path.join(scratchDir("plan-worker-"), "head-");
   const r = spawnSync(process.execPath, [path.join(ROOT, "dist", "src", "cli", "plan-worker.js"), dir, prefix, ...stacks], {
     cwd: dir,
     encoding: "utf8",

@@ -3,14 +3,13 @@
  * in and what was expected, and nothing may be resolved for provisioning.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readProject, readStackConfig } from "../src/cli/project";
 import { validateStack } from "../src/pipeline";
 import { ACCEPTED, HOSTILE } from "./corpus/hostile";
 import { JS_ERROR, matching, onFree, runCase, setting, type Case } from "./corpus/run";
-import { finsightCopy, ROOT, stackConfig, withSetting } from "./helpers";
+import { finsightCopy, ROOT, scratchDir, stackConfig, withSetting } from "./helpers";
 
 const CASES: Case[] = [
   // ---- definitions: shapes
@@ -114,7 +113,7 @@ describe("malformed definitions and settings", () => {
 
   for (const a of ACCEPTED) {
     it(`accepted: ${a.name}`, () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "corpus-"));
+      const dir = scratchDir("corpus-");
       fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
       fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), a.yaml(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")));
       const { config } = readStackConfig(readProject(dir), "dev");

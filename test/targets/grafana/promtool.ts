@@ -4,9 +4,9 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
+import { scratchDir } from "../../scratch";
 
 export const INSTALL_HINT = "promtool is missing: install Debian's prometheus package (apt-get update && apt-get install -y prometheus), as .ci/run does";
 
@@ -19,7 +19,7 @@ export function promtool(args: string[], cwd: string): { code: number; output: s
 
 /** A scratch folder holding the rule file under test. */
 export function ruleDir(ruleFile: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "grafana-rules-"));
+  const dir = scratchDir("grafana-rules-");
   fs.writeFileSync(path.join(dir, "rules.yaml"), ruleFile);
   return dir;
 }
