@@ -7,6 +7,7 @@
  */
 import { performance } from "node:perf_hooks";
 import type { StatusCode } from "../model";
+import { networkErrorText } from "../network-errors";
 import { formatProblem, type ResolvedModel } from "../resolve";
 import type { RawConfig } from "../settings";
 import { enabledVendors, VENDORS } from "../targets";
@@ -78,18 +79,7 @@ function describeNetworkError(e: unknown, timeoutMs: number): string {
   const err = e as Error & { cause?: { code?: string; message?: string } };
   if (err?.name === "TimeoutError" || err?.name === "AbortError") return `no answer within the timeout (${timeoutMs / 1000}s)`;
   const code = err?.cause?.code;
-  const known: Record<string, string> = {
-    ECONNREFUSED: "connection refused",
-    ENOTFOUND: "host not found (DNS)",
-    EAI_AGAIN: "host name could not be resolved (DNS)",
-    ECONNRESET: "connection reset",
-    CERT_HAS_EXPIRED: "TLS certificate expired",
-    DEPTH_ZERO_SELF_SIGNED_CERT: "self-signed TLS certificate",
-    ERR_TLS_CERT_ALTNAME_INVALID: "TLS certificate does not match the host",
-    UND_ERR_CONNECT_TIMEOUT: "connection timed out",
-  };
-  if (code && known[code]) return `${known[code]} (${code})`;
-  return code ? `request failed (${code})` : `request failed (${err?.cause?.message ?? err?.message ?? "unknown error"})`;
+  return code ? networkErrorText(code) : `request failed (${err?.cause?.message ?? err?.message ?? "unknown error"})`;
 }
 
 /** Makes one probe's request once and judges the answer. */

@@ -7,6 +7,7 @@
  *
  * Failures are described without the URL (a Slack or webhook URL is a secret).
  */
+import { networkErrorText } from "../../network-errors";
 
 export interface DrillRequest {
   method: "GET" | "POST";
@@ -35,15 +36,7 @@ function networkError(e: unknown, timeoutMs: number): { error: string; notSent: 
   if (err?.name === "TimeoutError" || err?.name === "AbortError") return { error: `no answer within ${Math.round(timeoutMs / 1000)} s`, notSent: false };
   if (/redirect/i.test(err?.cause?.message ?? "")) return { error: "answered with a redirect (expected the API itself: check the address)", notSent: false };
   const code = err?.cause?.code;
-  const known: Record<string, string> = {
-    ECONNREFUSED: "connection refused",
-    ECONNRESET: "connection reset",
-    ENOTFOUND: "host not found (DNS)",
-    EAI_AGAIN: "host name could not be resolved (DNS)",
-    UND_ERR_CONNECT_TIMEOUT: "connection timed out",
-    UND_ERR_SOCKET: "connection closed",
-  };
-  return { error: code ? `${known[code] ?? "request failed"} (${code})` : "request failed (no answer)", notSent: code !== undefined && NOT_SENT.has(code) };
+  return { error: code ? networkErrorText(code) : "request failed (no answer)", notSent: code !== undefined && NOT_SENT.has(code) };
 }
 
 async function attempt(url: string, req: DrillRequest): Promise<{ status: number; text: string; retryAfterMs?: number } | { error: string; notSent: boolean }> {
