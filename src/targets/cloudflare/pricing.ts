@@ -5,10 +5,9 @@ import { edgeTier } from "./edge-problems";
 import { PLAN_LIMITS } from "./problems";
 import { CLOUDFLARE_PLANS, type CloudflarePlan, type CloudflareSettings } from "./settings";
 
-/** The higher of the rate limits' tier and the one the zone's edge settings need (Super Bot Fight Mode needs Pro, ...). */
-function edgeTierAbove(tier: CloudflarePlan, settings: CloudflareSettings): CloudflarePlan {
-  const edge = edgeTier(settings.edge).tier;
-  return CLOUDFLARE_PLANS.indexOf(edge) > CLOUDFLARE_PLANS.indexOf(tier) ? edge : tier;
+/** The higher of two plans. */
+function higher(a: CloudflarePlan, b: CloudflarePlan): CloudflarePlan {
+  return CLOUDFLARE_PLANS.indexOf(a) >= CLOUDFLARE_PLANS.indexOf(b) ? a : b;
 }
 
 export const cloudflarePricing: Pricing<CloudflareSettings> = {
@@ -31,15 +30,17 @@ export const cloudflarePricing: Pricing<CloudflareSettings> = {
         const l = PLAN_LIMITS[p];
         return l.rules >= rules.length && l.maxPeriodSeconds >= longest && l.maxMitigationSeconds >= mitigation && (!log || l.logAction);
       }) ?? "enterprise";
+    // The zone's edge settings may need a higher plan than its rate limits (Super Bot Fight Mode needs Pro, ...).
+    const edge = edgeTier(settings.edge);
+    const needed = higher(tier, edge.tier);
     // Each parenthesis says what the compared tier allows: the configured plan when it is short.
-    const ref = comparedTier(CLOUDFLARE_PLANS, edgeTierAbove(tier, settings), settings.plan);
+    const ref = comparedTier(CLOUDFLARE_PLANS, needed, settings.plan);
     const l = PLAN_LIMITS[ref];
     const reasons = [`${plural(rules.length, "rate-limiting rule")}${rules.length > l.rules ? ` (${ref} allows ${l.rules})` : ""}`];
     if (longest > l.maxPeriodSeconds) reasons.push(`a ${fmtSeconds(longest)} period (${ref} allows ${fmtSeconds(l.maxPeriodSeconds)})`);
     if (mitigation > l.maxMitigationSeconds) reasons.push(`a ${fmtSeconds(mitigation)} mitigation timeout (${ref} allows ${fmtSeconds(l.maxMitigationSeconds)})`);
     if (log) reasons.push("the log action (Enterprise only)");
-    // The zone's edge settings may need a higher plan than its rate limits (Super Bot Fight Mode needs Pro, ...).
-    reasons.push(...edgeTier(settings.edge).reasons);
-    return { tier: edgeTierAbove(tier, settings), reasons };
+    reasons.push(...edge.reasons);
+    return { tier: needed, reasons };
   },
 };
